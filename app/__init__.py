@@ -1,0 +1,33 @@
+"""Parallax: source comparison and bias annotation for news articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.api import register_api
+from app.cli import register_cli
+from app.config import load_config
+from app.extensions import configure_sqlite, csrf, db, login_manager, migrate
+from app.web import register_web
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Config -> extensions -> blueprints -> CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    register_web(app)
+    register_api(app)
+    register_cli(app)
+    return app

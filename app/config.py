@@ -1,0 +1,64 @@
+"""The one place settings are read: defaults, then instance/config.py, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULT_LABELS = ("supporting", "contested", "unsourced")
+DEFAULT_STANCES = ("favourable", "neutral", "critical", "hostile", "mixed", "unknown")
+ROLES = ("admin", "reviewer", "researcher")
+
+
+def normalize_database_url(url: str) -> str:
+    """Point postgres URLs at psycopg 3, whatever spelling the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the signing secret from instance/, generating it (mode 600) on first run."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load_config(app: Flask, test_config: dict | None = None) -> None:
+    """Fill app.config from defaults, instance/config.py, the environment and test_config."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'parallax.sqlite'}",
+        SEEDS_DIR=str(Path(app.root_path).parent / "seeds"),
+        PARALLAX_LABELS=DEFAULT_LABELS,
+        PARALLAX_STANCES=DEFAULT_STANCES,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        if url := os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = url
+        if key := os.environ.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = key
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(instance)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # The busy timeout lets concurrent writers (gunicorn workers) queue instead of failing.
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("timeout", 15)

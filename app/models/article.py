@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._time import utcnow
+
+if TYPE_CHECKING:
+    from app.models.claim import Claim
+    from app.models.event import Event
+    from app.models.outlet import Outlet
+
+article_events = Table(
+    "article_events",
+    db.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Article(db.Model):
+    """One outlet's piece. `text` is the normalized plain text that claim offsets point into."""
+
+    __tablename__ = "articles"
+    # The same outlet cannot hold the same normalized text twice.
+    __table_args__ = (UniqueConstraint("outlet_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # RESTRICT: deleting an outlet must not silently take its annotated articles with it.
+    # No index of its own: the unique (outlet_id, content_hash) index serves outlet lookups.
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="RESTRICT"))
+    title: Mapped[str] = mapped_column(String(500))
+    author: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published: Mapped[date | None] = mapped_column(Date)
+    stance: Mapped[str] = mapped_column(String(50), default="unknown")
+    text: Mapped[str] = mapped_column(Text)
+    source_html: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    outlet: Mapped[Outlet] = relationship(back_populates="articles")
+    events: Mapped[list[Event]] = relationship(secondary=article_events, back_populates="articles")
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Claim.start",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id} {self.title[:40]!r}>"

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._time import utcnow
+
+if TYPE_CHECKING:
+    from app.models.article import Article
+    from app.models.event import Event
+    from app.models.user import User
+
+
+class Proposition(db.Model):
+    """A statement within an event that claims from several articles express."""
+
+    __tablename__ = "propositions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    statement: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="propositions")
+    claims: Mapped[list[Claim]] = relationship(back_populates="proposition")
+
+
+class Claim(db.Model):
+    """A span of one article. Offsets are Unicode code points into Article.text."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("start_offset >= 0 AND start_offset < end_offset", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    # "start"/"end" in the product's words; *_offset in SQL, where END is a keyword.
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(String(32), default="")
+    suffix: Mapped[str] = mapped_column(String(32), default="")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    proposition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("propositions.id", ondelete="SET NULL"), index=True
+    )
+    adjudicated_label: Mapped[str | None] = mapped_column(String(50))
+    adjudicated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    adjudicated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    proposition: Mapped[Proposition | None] = relationship(back_populates="claims")
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def final_label(self) -> str | None:
+        """The adjudicated label, else the label every assessment agrees on, else None."""
+        if self.adjudicated_label:
+            return self.adjudicated_label
+        labels = {a.label for a in self.assessments}
+        return labels.pop() if len(labels) == 1 else None
+
+
+class Assessment(db.Model):
+    """One reviewer's label on one claim. `version` guards against silent overwrites."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("claim_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    # RESTRICT: a reviewer with assessments is deactivated, never deleted out from under them.
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(2000))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    claim: Mapped[Claim] = relationship(back_populates="assessments")
+    reviewer: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

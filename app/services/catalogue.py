@@ -1,0 +1,108 @@
+"""Read models for the browsing pages: events with coverage, articles by outlet, outlet stats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Article, Claim, Event, Outlet, article_events
+
+
+@dataclass(frozen=True)
+class EventCoverage:
+    event: Event
+    articles: int
+    outlets: int
+
+
+def events_with_coverage() -> list[EventCoverage]:
+    """Every event, newest first, with how many articles and outlets cover it."""
+    stmt = (
+        select(
+            Event,
+            func.count(distinct(article_events.c.article_id)),
+            func.count(distinct(Article.outlet_id)),
+        )
+        .outerjoin(article_events, article_events.c.event_id == Event.id)
+        .outerjoin(Article, Article.id == article_events.c.article_id)
+        .group_by(Event.id)
+        .order_by(Event.start_date.desc().nulls_last(), Event.id.desc())
+    )
+    return [
+        EventCoverage(ev, n_articles, n_outlets)
+        for ev, n_articles, n_outlets in db.session.execute(stmt)
+    ]
+
+
+def event_articles_by_outlet(event: Event) -> list[tuple[Outlet, list[Article]]]:
+    """The event's articles grouped by outlet, outlets by name, articles by date."""
+    articles = db.session.scalars(
+        select(Article)
+        .join(article_events, article_events.c.article_id == Article.id)
+        .where(article_events.c.event_id == event.id)
+        .options(selectinload(Article.outlet))
+        .order_by(Article.published.nulls_last(), Article.id)
+    ).all()
+    groups: dict[int, tuple[Outlet, list[Article]]] = {}
+    for article in articles:
+        groups.setdefault(article.outlet_id, (article.outlet, []))[1].append(article)
+    return sorted(groups.values(), key=lambda group: group[0].name.lower())
+
+
+def claim_counts(article_ids: list[int]) -> dict[int, int]:
+    """How many claims each article has."""
+    if not article_ids:
+        return {}
+    rows = db.session.execute(
+        select(Claim.article_id, func.count())
+        .where(Claim.article_id.in_(article_ids))
+        .group_by(Claim.article_id)
+    )
+    return dict(rows.tuples())
+
+
+@dataclass(frozen=True)
+class OutletSummary:
+    outlet: Outlet
+    articles: int
+    claims: int
+
+
+def outlets_with_counts() -> list[OutletSummary]:
+    stmt = (
+        select(Outlet, func.count(distinct(Article.id)), func.count(Claim.id))
+        .outerjoin(Article, Article.outlet_id == Outlet.id)
+        .outerjoin(Claim, Claim.article_id == Article.id)
+        .group_by(Outlet.id)
+        .order_by(func.lower(Outlet.name))
+    )
+    return [OutletSummary(o, a, c) for o, a, c in db.session.execute(stmt)]
+
+
+def outlet_label_counts(outlet: Outlet) -> dict[str, int]:
+    """Claims in the outlet's articles by final label; disagreements under "disputed"."""
+    claims = db.session.scalars(
+        select(Claim)
+        .join(Article)
+        .where(Article.outlet_id == outlet.id)
+        .options(selectinload(Claim.assessments))
+    )
+    counts = Counter(claim.final_label or "disputed" for claim in claims)
+    labels = list(current_app.config["PARALLAX_LABELS"])
+    return {label: counts.get(label, 0) for label in [*labels, "disputed"]}
+
+
+def outlet_articles(outlet: Outlet) -> list[Article]:
+    return list(
+        db.session.scalars(
+            select(Article)
+            .where(Article.outlet_id == outlet.id)
+            .options(selectinload(Article.events))
+            .order_by(Article.published.desc().nulls_last(), Article.id)
+        )
+    )

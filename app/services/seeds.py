@@ -1,0 +1,142 @@
+"""Loading the seed corpus from seeds/manifest.toml. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Event
+from app.services.articles import allowed_stances, create_article, get_or_create_outlet
+from app.services.errors import DuplicateArticle, SeedManifestError
+from app.text.clean import split_posts
+
+MANIFEST = "manifest.toml"
+OUTLET_FIELDS = ("homepage_url", "country", "lean", "description")
+
+
+@dataclass
+class SeedReport:
+    created: int = 0
+    unchanged: int = 0
+    titles: list[str] = field(default_factory=list)
+
+
+def _field(entry: dict, key: str, where: str, kind: type, required: bool = True):
+    value = entry.get(key)
+    if value is None:
+        if required:
+            raise SeedManifestError(f"{where}.{key}: missing")
+        return None
+    if not isinstance(value, kind):
+        raise SeedManifestError(f"{where}.{key}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def load_manifest(seeds_dir: Path) -> dict:
+    """Read and check the manifest; every error names the file and the field."""
+    path = seeds_dir / MANIFEST
+    try:
+        manifest = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SeedManifestError(f"{path}: manifest not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedManifestError(f"{path}: not valid TOML ({exc})") from None
+
+    def fail(message: str) -> SeedManifestError:
+        return SeedManifestError(f"{path}: {message}")
+
+    events = manifest.get("events", [])
+    keys = set()
+    for i, ev in enumerate(events):
+        where = f"events[{i}]"
+        try:
+            keys.add(_field(ev, "key", where, str))
+            _field(ev, "title", where, str)
+            _field(ev, "start", where, date, required=False)
+            _field(ev, "end", where, date, required=False)
+        except SeedManifestError as exc:
+            raise fail(str(exc)) from None
+    for i, outlet in enumerate(manifest.get("outlets", [])):
+        try:
+            _field(outlet, "name", f"outlets[{i}]", str)
+        except SeedManifestError as exc:
+            raise fail(str(exc)) from None
+    articles = manifest.get("articles")
+    if not articles:
+        raise fail("articles: missing (no [[articles]] entries)")
+    for i, art in enumerate(articles):
+        where = f"articles[{i}]"
+        try:
+            file = _field(art, "file", where, str)
+            _field(art, "outlet", where, str)
+            _field(art, "title", where, str)
+            _field(art, "published", where, date, required=False)
+            stance = _field(art, "stance", where, str)
+            for key in _field(art, "events", where, list, required=False) or []:
+                if key not in keys:
+                    raise SeedManifestError(f"{where}.events: unknown event key {key!r}")
+        except SeedManifestError as exc:
+            raise fail(str(exc)) from None
+        if stance not in allowed_stances():
+            raise fail(f"{where}.stance: unknown stance {stance!r}")
+        if not (seeds_dir / file).is_file():
+            raise fail(f"{where}.file: {file} not found in {seeds_dir}")
+    return manifest
+
+
+def _get_or_create_event(entry: dict) -> Event:
+    event = db.session.scalar(select(Event).where(Event.title == entry["title"]))
+    if event is None:
+        event = Event(
+            title=entry["title"],
+            start_date=entry.get("start"),
+            end_date=entry.get("end"),
+            summary=entry.get("summary"),
+        )
+        db.session.add(event)
+        db.session.flush()
+    return event
+
+
+def seed(seeds_dir: Path) -> SeedReport:
+    """Load the seed corpus: outlets, events and the cleaned (and split) articles."""
+    manifest = load_manifest(seeds_dir)
+    report = SeedReport()
+    events = {ev["key"]: _get_or_create_event(ev) for ev in manifest.get("events", [])}
+    outlet_fields = {o["name"]: o for o in manifest.get("outlets", [])}
+    for entry in manifest["articles"]:
+        fields = outlet_fields.get(entry["outlet"], {})
+        outlet = get_or_create_outlet(entry["outlet"], **{k: fields.get(k) for k in OUTLET_FIELDS})
+        raw = (seeds_dir / entry["file"]).read_text(encoding="utf-8")
+        posts = split_posts(raw)
+        for post in posts:
+            title = post.title or entry["title"]
+            text = post.text
+            # A single-article page usually starts with its own headline: don't keep it twice.
+            first_line, _, rest = text.partition("\n")
+            if first_line.strip() == title and rest.strip():
+                text = rest
+            try:
+                create_article(
+                    outlet=outlet,
+                    title=title,
+                    text=text,
+                    stance=entry["stance"],
+                    author=entry.get("author"),
+                    url=entry.get("url") if len(posts) == 1 else None,
+                    published=post.published or entry.get("published"),
+                    events=[events[k] for k in entry.get("events", [])],
+                    commit=False,
+                )
+            except DuplicateArticle:
+                report.unchanged += 1
+                continue
+            report.created += 1
+            report.titles.append(title)
+    db.session.commit()
+    return report
