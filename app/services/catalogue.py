@@ -63,7 +63,7 @@ def claim_counts(article_ids: list[int]) -> dict[int, int]:
         .where(Claim.article_id.in_(article_ids))
         .group_by(Claim.article_id)
     )
-    return dict(rows.tuples())
+    return {article_id: n for article_id, n in rows}
 
 
 @dataclass(frozen=True)
