@@ -41,6 +41,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         PARALLAX_LABELS=DEFAULT_LABELS,
         PARALLAX_STANCES=DEFAULT_STANCES,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=10 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,

@@ -1,61 +1,87 @@
-"""Read endpoints for outlets and events."""
+"""Outlets, events and their propositions."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask_login import current_user
 
-from app.api import bp
-from app.extensions import db
+from app.api import Blueprint
+from app.api.schemas import (
+    EventCoverageSchema,
+    EventIn,
+    EventSchema,
+    OutletIn,
+    OutletSchema,
+    PropositionIn,
+    PropositionSchema,
+)
 from app.models import Event, Outlet
-from app.services import catalogue
+from app.services import catalogue, propositions
+
+outlets = Blueprint(
+    "api_outlets",
+    __name__,
+    url_prefix="/api/v1/outlets",
+    description="Publishers, with their lean.",
+)
+events = Blueprint(
+    "api_events",
+    __name__,
+    url_prefix="/api/v1/events",
+    description="Events, their coverage and propositions.",
+)
+blueprints = [outlets, events]
 
 
-def outlet_json(outlet: Outlet) -> dict:
-    return {
-        "id": outlet.id,
-        "name": outlet.name,
-        "homepage_url": outlet.homepage_url,
-        "country": outlet.country,
-        "lean": outlet.lean,
-        "description": outlet.description,
-    }
-
-
-def event_json(event: Event) -> dict:
-    return {
-        "id": event.id,
-        "title": event.title,
-        "start_date": event.start_date.isoformat() if event.start_date else None,
-        "end_date": event.end_date.isoformat() if event.end_date else None,
-        "summary": event.summary,
-    }
-
-
-@bp.get("/outlets")
+@outlets.get("")
+@outlets.response(200, OutletSchema(many=True))
 def list_outlets():
-    return jsonify(
-        outlets=[
-            outlet_json(s.outlet) | {"articles": s.articles}
-            for s in catalogue.outlets_with_counts()
-        ]
-    )
+    return [row.outlet for row in catalogue.outlets_with_counts()]
 
 
-@bp.get("/outlets/<int:outlet_id>")
+@outlets.post("")
+@outlets.arguments(OutletIn)
+@outlets.response(201, OutletSchema)
+def create_outlet(data):
+    return catalogue.create_outlet(**data)
+
+
+@outlets.get("/<int:outlet_id>")
+@outlets.response(200, OutletSchema)
 def get_outlet(outlet_id: int):
-    return jsonify(outlet_json(db.get_or_404(Outlet, outlet_id)))
+    return catalogue.get_or_404(Outlet, outlet_id)
 
 
-@bp.get("/events")
+@events.get("")
+@events.response(200, EventCoverageSchema(many=True))
 def list_events():
-    return jsonify(
-        events=[
-            event_json(c.event) | {"articles": c.articles, "outlets": c.outlets}
-            for c in catalogue.events_with_coverage()
-        ]
-    )
+    return [
+        {**EventSchema().dump(row.event), "articles": row.articles, "outlets": row.outlets}
+        for row in catalogue.events_with_coverage()
+    ]
 
 
-@bp.get("/events/<int:event_id>")
+@events.post("")
+@events.arguments(EventIn)
+@events.response(201, EventSchema)
+def create_event(data):
+    return catalogue.create_event(**data)
+
+
+@events.get("/<int:event_id>")
+@events.response(200, EventSchema)
 def get_event(event_id: int):
-    return jsonify(event_json(db.get_or_404(Event, event_id)))
+    return catalogue.get_or_404(Event, event_id)
+
+
+@events.get("/<int:event_id>/propositions")
+@events.response(200, PropositionSchema(many=True))
+def list_propositions(event_id: int):
+    return propositions.list_propositions(catalogue.get_or_404(Event, event_id))
+
+
+@events.post("/<int:event_id>/propositions")
+@events.arguments(PropositionIn)
+@events.response(201, PropositionSchema)
+def create_proposition(data, event_id: int):
+    event = catalogue.get_or_404(Event, event_id)
+    return propositions.create_proposition(event, current_user, **data)

@@ -71,6 +71,7 @@ class Claim(db.Model):
 
     article: Mapped[Article] = relationship(back_populates="claims")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    adjudicated_by: Mapped[User | None] = relationship(foreign_keys=[adjudicated_by_id])
     proposition: Mapped[Proposition | None] = relationship(back_populates="claims")
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", passive_deletes=True

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Article, Event, Outlet
 from app.services.errors import DuplicateArticle, InvalidInput, UnknownStance
+from app.text.html import html_to_text, sanitize_html
 from app.text.normalize import content_hash, normalize_text
 
 
@@ -41,7 +42,8 @@ def create_article(
     *,
     outlet: Outlet,
     title: str,
-    text: str,
+    text: str | None = None,
+    html: str | None = None,
     stance: str = "unknown",
     author: str | None = None,
     url: str | None = None,
@@ -50,11 +52,15 @@ def create_article(
     source_html: str | None = None,
     commit: bool = True,
 ) -> Article:
-    """Store one article. Raises DuplicateArticle if the outlet already holds this text."""
-    normalized = normalize_text(text)
+    """Store one article from text or HTML. Raises DuplicateArticle if the outlet already
+    holds this normalized text; HTML is kept only sanitized."""
+    if not text and html:
+        text = html_to_text(html)
+        source_html = sanitize_html(html)
+    normalized = normalize_text(text or "")
     if not normalized:
         raise InvalidInput("The article has no text.")
-    title = (title or "").strip()
+    title = (title or "").strip() if isinstance(title, str) else ""
     if not title:
         raise InvalidInput("The article needs a title.")
     if stance not in allowed_stances():

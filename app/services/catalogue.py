@@ -106,3 +106,46 @@ def outlet_articles(outlet: Outlet) -> list[Article]:
             .order_by(Article.published.desc().nulls_last(), Article.id)
         )
     )
+
+
+def create_outlet(*, name: object, **fields: object) -> Outlet:
+    """A new outlet; names are unique."""
+    from app.services.errors import InvalidInput, UserExists
+
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("name is required.")
+    if db.session.scalar(select(Outlet.id).where(Outlet.name == name.strip())) is not None:
+        raise UserExists(f"An outlet named {name.strip()!r} already exists.")
+    outlet = Outlet(name=name.strip(), **{k: v for k, v in fields.items() if v is not None})
+    db.session.add(outlet)
+    db.session.commit()
+    return outlet
+
+
+def create_event(
+    *, title: object, start_date=None, end_date=None, date=None, summary=None
+) -> Event:
+    """A new event on a date or over a date range."""
+    from app.services.errors import InvalidInput
+
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidInput("title is required.")
+    start_date = start_date or date
+    if start_date and end_date and end_date < start_date:
+        raise InvalidInput(f"end_date {end_date} is before start_date {start_date}.")
+    if end_date and not start_date:
+        raise InvalidInput("end_date needs a start_date.")
+    event = Event(title=title.strip(), start_date=start_date, end_date=end_date, summary=summary)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def get_or_404(model, ident: int):
+    """The row, or the NotFound domain error (JSON 404 in the API)."""
+    from app.services.errors import NotFound
+
+    row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(f"No {model.__name__.lower()} {ident}.")
+    return row

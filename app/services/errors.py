@@ -26,6 +26,32 @@ class UnknownRole(InvalidInput):
     code = "unknown_role"
 
 
+class UnknownLabel(InvalidInput):
+    code = "unknown_label"
+
+
+class InvalidSpan(InvalidInput):
+    """Offsets out of range or empty, or a quote that is not text[start:end]."""
+
+    code = "invalid_span"
+
+
+class Forbidden(DomainError):
+    """The user's role or ownership does not allow this change."""
+
+    code = "forbidden"
+
+
+class StaleVersion(DomainError):
+    """The assessment changed since the caller read it; carries the current state."""
+
+    code = "stale_version"
+
+    def __init__(self, message: str, current: object) -> None:
+        super().__init__(message)
+        self.current = current
+
+
 class DuplicateArticle(DomainError):
     code = "duplicate_article"
 
@@ -38,7 +64,9 @@ class DuplicateArticle(DomainError):
 
 
 class UserExists(DomainError):
-    code = "user_exists"
+    """A name that must be unique (user, outlet) is taken."""
+
+    code = "already_exists"
 
 
 class NotFound(DomainError):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from app.web import articles, auth, events, outlets
 from app.web.access import install_access_control, install_security_headers
@@ -14,12 +15,14 @@ def register_web(app: Flask) -> None:
     install_access_control(app)
     install_security_headers(app)
 
-    @app.errorhandler(403)
-    @app.errorhandler(404)
-    @app.errorhandler(413)
-    def http_error(error):
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # Errors raised outside any API blueprint (unknown route, body too large while
+        # routing) still answer API clients in JSON.
         if request.path.startswith("/api/"):
-            return jsonify(
-                error=error.name.lower().replace(" ", "_"), message=error.description
-            ), error.code
+            from app.api import http_error_json
+
+            return http_error_json(error)
+        if error.code and error.code < 400:
+            return error
         return render_template("error.html", error=error), error.code

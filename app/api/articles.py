@@ -1,0 +1,117 @@
+"""Articles, and tagging a claim in one."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.api import Blueprint
+from app.api.schemas import (
+    ArticleFilter,
+    ArticleIn,
+    ArticleSchema,
+    ArticleSummarySchema,
+    ClaimIn,
+    ClaimSchema,
+)
+from app.extensions import db
+from app.models import Article, Assessment, Claim, Event, Outlet, article_events
+from app.services import articles as article_service
+from app.services import claims as claim_service
+from app.services.catalogue import get_or_404
+from app.services.errors import InvalidInput, NotFound
+
+bp = Blueprint(
+    "api_articles",
+    __name__,
+    url_prefix="/api/v1/articles",
+    description="Articles and their claims.",
+)
+blueprints = [bp]
+MAX_PAGE = 1000
+
+
+def load_article(article_id: int) -> Article:
+    article = db.session.scalar(
+        select(Article)
+        .where(Article.id == article_id)
+        .options(
+            selectinload(Article.outlet),
+            selectinload(Article.events),
+            selectinload(Article.claims)
+            .selectinload(Claim.assessments)
+            .selectinload(Assessment.reviewer),
+            selectinload(Article.claims).selectinload(Claim.author),
+        )
+    )
+    if article is None:
+        raise NotFound(f"No article {article_id}.")
+    return article
+
+
+@bp.get("")
+@bp.arguments(ArticleFilter, location="query")
+@bp.response(200, ArticleSummarySchema(many=True))
+def list_articles(filters):
+    """Articles, newest first; filter by `event` and `outlet`; page with limit/offset."""
+    try:
+        limit = min(int(request.args.get("limit", 100)), MAX_PAGE)
+        offset = max(int(request.args.get("offset", 0)), 0)
+    except ValueError:
+        raise InvalidInput("limit and offset must be integers.") from None
+    stmt = select(Article).options(selectinload(Article.outlet), selectinload(Article.events))
+    if "event" in filters:
+        stmt = stmt.join(article_events).where(article_events.c.event_id == filters["event"])
+    if "outlet" in filters:
+        stmt = stmt.where(Article.outlet_id == filters["outlet"])
+    stmt = stmt.order_by(Article.published.desc().nulls_last(), Article.id.desc())
+    return db.session.scalars(stmt.limit(limit).offset(offset)).all()
+
+
+def _outlet(ref: object) -> Outlet:
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        outlet = db.session.get(Outlet, ref)
+        if outlet is None:
+            raise InvalidInput(f"No outlet {ref}.")
+        return outlet
+    if isinstance(ref, str) and ref.strip():
+        return article_service.get_or_create_outlet(ref)
+    raise InvalidInput("outlet must be an outlet id or name.")
+
+
+@bp.post("")
+@bp.arguments(ArticleIn)
+@bp.response(201, ArticleSchema)
+def create_article(data):
+    """Store an article (text or html). 409 with existing_id if the outlet has this text."""
+    if not data.get("text") and not data.get("html"):
+        raise InvalidInput("Send the article as text or html.")
+    event_ids = data.pop("events", [])
+    events = [db.session.get(Event, i) for i in event_ids]
+    if None in events:
+        missing = [i for i, e in zip(event_ids, events, strict=True) if e is None]
+        raise InvalidInput(f"No events {missing}.")
+    outlet = _outlet(data.pop("outlet"))
+    try:
+        article = article_service.create_article(outlet=outlet, events=events, **data)
+    except Exception:
+        db.session.rollback()  # an outlet created for this article must not stay behind
+        raise
+    return load_article(article.id)
+
+
+@bp.get("/<int:article_id>")
+@bp.response(200, ArticleSchema)
+def get_article(article_id: int):
+    return load_article(article_id)
+
+
+@bp.post("/<int:article_id>/claims")
+@bp.arguments(ClaimIn)
+@bp.response(201, ClaimSchema)
+def create_claim(data, article_id: int):
+    """Tag a span as a claim with the caller's label. Offsets are code points."""
+    article = get_or_404(Article, article_id)
+    return claim_service.create_claim(article, current_user, **data)

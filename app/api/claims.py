@@ -1,0 +1,47 @@
+"""One claim: read, change the caller's assessment or the proposition, delete."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from app.api import Blueprint
+from app.api.schemas import AssessmentIn, AssessmentSchema, ClaimPatch, ClaimSchema
+from app.services import claims as claim_service
+
+bp = Blueprint(
+    "api_claims", __name__, url_prefix="/api/v1/claims", description="Claims and assessments."
+)
+blueprints = [bp]
+
+
+@bp.get("/<int:claim_id>")
+@bp.response(200, ClaimSchema)
+def get_claim(claim_id: int):
+    return claim_service.get_claim(claim_id)
+
+
+@bp.patch("/<int:claim_id>")
+@bp.arguments(ClaimPatch)
+@bp.response(200, ClaimSchema)
+def update_claim(data, claim_id: int):
+    """Change your assessment (send `version` to refuse stale edits: 409) or the proposition."""
+    claim = claim_service.get_claim(claim_id)
+    return claim_service.update_claim(claim, current_user, **data)
+
+
+@bp.delete("/<int:claim_id>")
+@bp.response(204)
+def delete_claim(claim_id: int):
+    """Delete a claim: its author or an admin."""
+    claim_service.delete_claim(claim_service.get_claim(claim_id), current_user)
+
+
+@bp.put("/<int:claim_id>/assessment")
+@bp.arguments(AssessmentIn)
+@bp.response(200, AssessmentSchema)
+@bp.alt_response(201, schema=AssessmentSchema, description="Created")
+def put_assessment(data, claim_id: int):
+    """Add (201) or replace (200) your own assessment of a claim."""
+    claim = claim_service.get_claim(claim_id)
+    result = claim_service.put_assessment(claim, current_user, **data)
+    return result.assessment, 201 if result.created else 200

@@ -1,0 +1,158 @@
+"""Request and response shapes. They drive validation and the OpenAPI document."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields
+
+
+class In(Schema):
+    """Request bodies: unknown keys are ignored, known ones are type-checked strictly."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class OutletIn(In):
+    name = fields.String(required=True)
+    homepage_url = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    lean = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+
+
+class OutletSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    homepage_url = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    lean = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+
+
+class EventIn(In):
+    title = fields.String(required=True)
+    start_date = fields.Date(allow_none=True)
+    end_date = fields.Date(allow_none=True)
+    date = fields.Date(allow_none=True, metadata={"description": "Shorthand for start_date."})
+    summary = fields.String(allow_none=True)
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    start_date = fields.Date(allow_none=True)
+    end_date = fields.Date(allow_none=True)
+    summary = fields.String(allow_none=True)
+
+
+class EventCoverageSchema(EventSchema):
+    articles = fields.Integer(metadata={"description": "Articles linked to the event."})
+    outlets = fields.Integer(metadata={"description": "Distinct outlets among them."})
+
+
+class OutletRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    lean = fields.String(allow_none=True)
+
+
+class AssessmentSchema(Schema):
+    id = fields.Integer()
+    claim_id = fields.Integer()
+    reviewer = fields.Function(lambda a: a.reviewer.username)
+    label = fields.String()
+    note = fields.String(allow_none=True)
+    evidence_url = fields.String(allow_none=True)
+    version = fields.Integer(metadata={"description": "Send it back on PATCH to detect edits."})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ClaimSchema(Schema):
+    id = fields.Integer()
+    article_id = fields.Integer()
+    start = fields.Integer(metadata={"description": "Unicode code-point offset into text."})
+    end = fields.Integer(metadata={"description": "Code-point offset, exclusive."})
+    quote = fields.String(metadata={"description": "Equals text[start:end]."})
+    prefix = fields.String()
+    suffix = fields.String()
+    author = fields.Function(lambda c: c.author.username if c.author else None)
+    proposition = fields.Integer(attribute="proposition_id", allow_none=True)
+    final_label = fields.String(allow_none=True)
+    adjudicated_label = fields.String(allow_none=True)
+    assessments = fields.List(fields.Nested(AssessmentSchema))
+    created_at = fields.DateTime()
+
+
+class ArticleIn(In):
+    outlet = fields.Raw(required=True, metadata={"description": "Outlet id or name."})
+    title = fields.String(required=True)
+    text = fields.String(metadata={"description": "Plain text; or send html."})
+    html = fields.String(metadata={"description": "HTML: main text extracted, kept sanitized."})
+    url = fields.String(allow_none=True)
+    author = fields.String(allow_none=True)
+    published = fields.Date(allow_none=True)
+    stance = fields.String()
+    events = fields.List(fields.Integer(strict=True))
+
+
+class ArticleSummarySchema(Schema):
+    id = fields.Integer()
+    outlet = fields.Nested(OutletRef)
+    title = fields.String()
+    author = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    published = fields.Date(allow_none=True)
+    stance = fields.String()
+    events = fields.Function(lambda a: [e.id for e in a.events])
+    content_hash = fields.String()
+    created_at = fields.DateTime()
+
+
+class ArticleSchema(ArticleSummarySchema):
+    text = fields.String(metadata={"description": "Normalized text (NFC, \\n line ends)."})
+    claims = fields.List(fields.Nested(ClaimSchema))
+
+
+class ArticleFilter(In):
+    event = fields.Integer()
+    outlet = fields.Integer()
+
+
+class ClaimIn(In):
+    start = fields.Integer(required=True, strict=True)
+    end = fields.Integer(required=True, strict=True)
+    quote = fields.String(required=True)
+    label = fields.String(required=True)
+    note = fields.String(allow_none=True)
+    evidence_url = fields.String(allow_none=True)
+    proposition = fields.Integer(allow_none=True, strict=True)
+
+
+class ClaimPatch(In):
+    label = fields.String()
+    note = fields.String(allow_none=True)
+    evidence_url = fields.String(allow_none=True)
+    version = fields.Integer(strict=True, allow_none=True)
+    proposition = fields.Integer(allow_none=True, strict=True)
+    reviewer = fields.String(metadata={"description": "Admins only: whose assessment."})
+
+
+class AssessmentIn(In):
+    label = fields.String(required=True)
+    note = fields.String(allow_none=True)
+    evidence_url = fields.String(allow_none=True)
+    version = fields.Integer(strict=True, allow_none=True)
+
+
+class PropositionIn(In):
+    statement = fields.String(required=True)
+    claims = fields.List(fields.Integer(strict=True), load_default=list)
+
+
+class PropositionSchema(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    statement = fields.String()
+    claims = fields.Function(lambda p: sorted(c.id for c in p.claims))
+    created_at = fields.DateTime()

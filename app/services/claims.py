@@ -1,0 +1,281 @@
+"""Tagging claims: create a claim with the caller's assessment, assess, edit, link, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import Article, Assessment, Claim, Proposition, User, article_events
+from app.models._time import utcnow
+from app.services.errors import (
+    Forbidden,
+    InvalidInput,
+    InvalidSpan,
+    NotFound,
+    StaleVersion,
+    UnknownLabel,
+)
+from app.text.offsets import SpanError, check_span, context
+
+MAX_NOTE = 10_000
+UNSET = object()  # "field not sent", as distinct from an explicit null
+
+
+def allowed_labels() -> tuple[str, ...]:
+    return tuple(current_app.config["PARALLAX_LABELS"])
+
+
+def check_label(label: object) -> str:
+    if label not in allowed_labels():
+        raise UnknownLabel(
+            f"Unknown label {label!r}; expected one of {', '.join(allowed_labels())}."
+        )
+    return label  # type: ignore[return-value]
+
+
+def check_note(note: object) -> str | None:
+    if note is None or note == "":
+        return None
+    if not isinstance(note, str):
+        raise InvalidInput("note must be a string.")
+    if len(note) > MAX_NOTE:
+        raise InvalidInput(f"note is longer than {MAX_NOTE} characters.")
+    return note
+
+
+def check_evidence_url(url: object) -> str | None:
+    """Only absolute http(s) URLs: anything else could become a script link in a page."""
+    if url is None or url == "":
+        return None
+    if not isinstance(url, str) or len(url) > 2000:
+        raise InvalidInput("evidence_url must be a URL of at most 2000 characters.")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"evidence_url must be an http(s) URL, got {url!r}.")
+    return url.strip()
+
+
+def get_claim(claim_id: int) -> Claim:
+    claim = db.session.scalar(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            selectinload(Claim.assessments).selectinload(Assessment.reviewer),
+            selectinload(Claim.author),
+        )
+    )
+    if claim is None:
+        raise NotFound(f"No claim {claim_id}.")
+    return claim
+
+
+def _proposition_for(article: Article, proposition_id: object) -> Proposition | None:
+    """The proposition, which must belong to one of the article's events."""
+    if proposition_id is None:
+        return None
+    if not isinstance(proposition_id, int) or isinstance(proposition_id, bool):
+        raise InvalidInput("proposition must be a proposition id or null.")
+    proposition = db.session.get(Proposition, proposition_id)
+    if proposition is None:
+        raise InvalidInput(f"No proposition {proposition_id}.")
+    linked = db.session.scalar(
+        select(article_events.c.event_id).where(
+            article_events.c.article_id == article.id,
+            article_events.c.event_id == proposition.event_id,
+        )
+    )
+    if linked is None:
+        raise InvalidInput(
+            f"Proposition {proposition_id} belongs to event {proposition.event_id}, "
+            f"which article {article.id} is not part of."
+        )
+    return proposition
+
+
+def create_claim(
+    article: Article,
+    user: User,
+    *,
+    start: object,
+    end: object,
+    quote: object,
+    label: object,
+    note: object = None,
+    evidence_url: object = None,
+    proposition: object = None,
+) -> Claim:
+    """Store a span of the article as a claim, with the caller's assessment of it."""
+    try:
+        check_span(article.text, start, end, quote)
+    except SpanError as exc:
+        raise InvalidSpan(str(exc)) from None
+    assessment = Assessment(
+        reviewer=user,
+        label=check_label(label),
+        note=check_note(note),
+        evidence_url=check_evidence_url(evidence_url),
+    )
+    prefix, suffix = context(article.text, start, end)  # type: ignore[arg-type]
+    claim = Claim(
+        article=article,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        author=user,
+        proposition=_proposition_for(article, proposition),
+        assessments=[assessment],
+    )
+    db.session.add(claim)
+    db.session.commit()
+    return claim
+
+
+def _can_touch(user: User, owner_id: int | None) -> bool:
+    return user.role == "admin" or (owner_id is not None and owner_id == user.id)
+
+
+def _target_reviewer(user: User, reviewer: object) -> User:
+    """Whose assessment a call changes: the caller's, or (admins only) a named reviewer's."""
+    if reviewer in (None, UNSET, user.username):
+        return user
+    if user.role != "admin":
+        raise Forbidden("Only an admin can change another reviewer's assessment.")
+    target = db.session.scalar(select(User).where(User.username == reviewer))
+    if target is None:
+        raise InvalidInput(f"No reviewer named {reviewer!r}.")
+    return target
+
+
+def _apply(assessment: Assessment, label: object, note: object, evidence_url: object) -> None:
+    if label is not UNSET:
+        assessment.label = check_label(label)
+    if note is not UNSET:
+        assessment.note = check_note(note)
+    if evidence_url is not UNSET:
+        assessment.evidence_url = check_evidence_url(evidence_url)
+
+
+def _check_version(assessment: Assessment, version: object) -> None:
+    if version is UNSET or version is None:
+        return
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput("version must be an integer.")
+    if version != assessment.version:
+        raise StaleVersion(
+            f"This assessment changed since version {version}; it is now version "
+            f"{assessment.version}. Reload, then apply your change again.",
+            current=assessment,
+        )
+
+
+def _commit_or_stale(assessment: Assessment) -> None:
+    """Commit; a concurrent writer that got there first turns into StaleVersion."""
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        current = db.session.scalar(
+            select(Assessment).where(
+                Assessment.claim_id == assessment.claim_id,
+                Assessment.reviewer_id == assessment.reviewer_id,
+            )
+        )
+        raise StaleVersion(
+            "Someone saved this assessment at the same moment; reload and apply your change again.",
+            current=current,
+        ) from None
+
+
+def update_claim(
+    claim: Claim,
+    user: User,
+    *,
+    label: object = UNSET,
+    note: object = UNSET,
+    evidence_url: object = UNSET,
+    version: object = UNSET,
+    proposition: object = UNSET,
+    reviewer: object = UNSET,
+) -> Claim:
+    """Change the caller's (or, for admins, a named reviewer's) assessment and/or the
+    claim's proposition. A stale `version` changes nothing and raises StaleVersion."""
+    touches_assessment = any(v is not UNSET for v in (label, note, evidence_url))
+    if not touches_assessment and proposition is UNSET:
+        raise InvalidInput("Nothing to change: send label, note, evidence_url or proposition.")
+    if proposition is not UNSET:
+        claim.proposition = _proposition_for(claim.article, proposition)
+    assessment = None
+    if touches_assessment:
+        target = _target_reviewer(user, reviewer)
+        assessment = next((a for a in claim.assessments if a.reviewer_id == target.id), None)
+        if assessment is None:
+            if target is not user:
+                raise NotFound(f"{target.username} has not assessed claim {claim.id}.")
+            if label is UNSET:
+                raise InvalidInput("You have not assessed this claim yet: send a label.")
+            assessment = Assessment(claim=claim, reviewer=user, label=check_label(label))
+            db.session.add(assessment)
+        else:
+            _check_version(assessment, version)
+        _apply(assessment, label, note, evidence_url)
+    if assessment is not None:
+        _commit_or_stale(assessment)
+    else:
+        db.session.commit()
+    return claim
+
+
+@dataclass
+class AssessmentResult:
+    assessment: Assessment
+    created: bool
+
+
+def put_assessment(
+    claim: Claim,
+    user: User,
+    *,
+    label: object,
+    note: object = None,
+    evidence_url: object = None,
+    version: object = UNSET,
+) -> AssessmentResult:
+    """Add or replace the caller's own assessment of a claim (anyone's claim)."""
+    assessment = next((a for a in claim.assessments if a.reviewer_id == user.id), None)
+    created = assessment is None
+    if created:
+        assessment = Assessment(claim=claim, reviewer=user, label=check_label(label))
+        db.session.add(assessment)
+    else:
+        _check_version(assessment, version)
+    _apply(assessment, label, note, evidence_url)
+    _commit_or_stale(assessment)
+    return AssessmentResult(assessment, created)
+
+
+def delete_claim(claim: Claim, user: User) -> None:
+    """Delete a claim and its assessments: its author or an admin only."""
+    if not _can_touch(user, claim.author_id):
+        raise Forbidden("Only the claim's author or an admin can delete it.")
+    db.session.delete(claim)
+    db.session.commit()
+
+
+def adjudicate(claim: Claim, user: User, label: object) -> Claim:
+    """Set (or with None clear) the final label of a disputed claim: admins only."""
+    if user.role != "admin":
+        raise Forbidden("Only an admin can adjudicate.")
+    claim.adjudicated_label = None if label is None else check_label(label)
+    claim.adjudicated_by = user if label is not None else None
+    claim.adjudicated_at = utcnow() if label is not None else None
+    db.session.commit()
+    return claim

@@ -1,0 +1,59 @@
+"""Propositions: statements within an event that claims from several articles express."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Claim, Event, Proposition, User, article_events
+from app.services.errors import InvalidInput
+
+MAX_STATEMENT = 2_000
+
+
+def list_propositions(event: Event) -> list[Proposition]:
+    return list(
+        db.session.scalars(
+            select(Proposition)
+            .where(Proposition.event_id == event.id)
+            .options(selectinload(Proposition.claims))
+            .order_by(Proposition.id)
+        )
+    )
+
+
+def create_proposition(
+    event: Event, user: User, *, statement: object, claims: object = ()
+) -> Proposition:
+    """A new proposition in the event, optionally linking claims of the event's articles."""
+    if not isinstance(statement, str) or not statement.strip():
+        raise InvalidInput("statement is required.")
+    if len(statement) > MAX_STATEMENT:
+        raise InvalidInput(f"statement is longer than {MAX_STATEMENT} characters.")
+    if not isinstance(claims, list | tuple) or not all(
+        isinstance(c, int) and not isinstance(c, bool) for c in claims
+    ):
+        raise InvalidInput("claims must be a list of claim ids.")
+    linked = (
+        list(
+            db.session.scalars(
+                select(Claim)
+                .join(article_events, article_events.c.article_id == Claim.article_id)
+                .where(Claim.id.in_(claims), article_events.c.event_id == event.id)
+            )
+        )
+        if claims
+        else []
+    )
+    missing = sorted(set(claims) - {c.id for c in linked})
+    if missing:
+        raise InvalidInput(
+            f"Claims {missing} do not exist or are not in articles of event {event.id}."
+        )
+    proposition = Proposition(event=event, statement=statement.strip(), created_by_id=user.id)
+    db.session.add(proposition)
+    for claim in linked:
+        claim.proposition = proposition
+    db.session.commit()
+    return proposition
