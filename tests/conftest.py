@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
 
 import psycopg
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
@@ -113,3 +115,14 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app over real HTTP on a free local port for the length of one test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

@@ -54,8 +54,13 @@ def get_outlet(outlet_id: int):
 @events.get("")
 @events.response(200, EventCoverageSchema(many=True))
 def list_events():
+    fields = ("id", "title", "start_date", "end_date", "summary")
     return [
-        {**EventSchema().dump(row.event), "articles": row.articles, "outlets": row.outlets}
+        {
+            **{f: getattr(row.event, f) for f in fields},
+            "articles": row.articles,
+            "outlets": row.outlets,
+        }
         for row in catalogue.events_with_coverage()
     ]
 

@@ -156,6 +156,9 @@ def _target_reviewer(user: User, reviewer: object) -> User:
 
 
 def _apply(assessment: Assessment, label: object, note: object, evidence_url: object) -> None:
+    # Every accepted save is a write, even one that repeats the current values: the versioned
+    # UPDATE must reach the database so a concurrent save of the same version is refused.
+    assessment.updated_at = utcnow()
     if label is not UNSET:
         assessment.label = check_label(label)
     if note is not UNSET:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from app.extensions import db
 from app.models import Article
@@ -13,4 +13,6 @@ bp = Blueprint("articles", __name__)
 @bp.route("/articles/<int:article_id>")
 def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
-    return render_template("articles/detail.html", article=article)
+    return render_template(
+        "articles/detail.html", article=article, labels=list(current_app.config["PARALLAX_LABELS"])
+    )

@@ -3,6 +3,7 @@
 import pytest
 
 from app.services.seeds import seed
+from tests.browser.conftest import log_in as login_page
 from tests.factories import PASSWORD, make_user
 from tests.services.test_seeds import SEEDS
 
@@ -12,12 +13,7 @@ EVENT_2016 = "Last Camp Liberty residents leave Iraq for Albania"
 
 
 def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    assert "/login" in page.url  # anonymous visitors land on the login page
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/")
+    login_page(page, base, username, PASSWORD)
 
 
 def test_log_in_open_the_seeded_event_and_an_article(app, live_server, page):

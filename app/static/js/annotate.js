@@ -1,0 +1,448 @@
+// The annotation view of one article: select a passage, tag it, see everyone's assessments.
+//
+// Offsets: the server speaks Unicode code points into Article.text; the DOM speaks UTF-16
+// units. The article text is rendered verbatim (only text nodes, inside <mark>s for claims),
+// so a DOM position's UTF-16 offset is the length of Range(textStart, position).toString(),
+// and code points are counted from that exactly: astral characters (emoji, flags,
+// mathematical letters) are two UTF-16 units but one code point; combining marks, joiners
+// and right-to-left text are one unit each and stay in logical order in the DOM.
+
+const root = document.getElementById("annotator");
+const textEl = document.getElementById("article-text");
+const popover = document.getElementById("tag-popover");
+const listEl = document.getElementById("claim-list");
+const detailEl = document.getElementById("claim-detail");
+const statusEl = document.getElementById("status");
+const popoverError = document.getElementById("popover-error");
+const noteField = document.getElementById("popover-note");
+const evidenceField = document.getElementById("popover-evidence");
+const filterLabel = document.getElementById("filter-label");
+const filterReviewer = document.getElementById("filter-reviewer");
+
+const articleId = root.dataset.articleId;
+const me = { name: root.dataset.user, role: root.dataset.role };
+const canWrite = me.role === "admin" || me.role === "reviewer";
+const LABELS = JSON.parse(root.dataset.labels);
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+
+let text = textEl.textContent;
+let claims = [];
+let pending = null; // {start, end, quote} in code points, the passage being tagged
+let openClaimId = null;
+
+// ---- offsets ------------------------------------------------------------------------
+
+/** UTF-16 index -> code-point index into `s`. */
+export function codePointIndex(s, utf16) {
+  let cp = 0;
+  for (let i = 0; i < utf16; cp++) i += s.codePointAt(i) > 0xffff ? 2 : 1;
+  return cp;
+}
+
+/** Code-point index -> UTF-16 index into `s`. */
+export function utf16Index(s, codePoints) {
+  let i = 0;
+  for (let cp = 0; cp < codePoints && i < s.length; cp++) i += s.codePointAt(i) > 0xffff ? 2 : 1;
+  return i;
+}
+
+/** UTF-16 offset of a DOM position from the start of the article text. */
+function domOffset(node, offset) {
+  const range = document.createRange();
+  range.setStart(textEl, 0);
+  range.setEnd(node, offset);
+  return range.toString().length;
+}
+
+/** The selection as a code-point span of the article text, or null. */
+function selectedSpan() {
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const range = sel.getRangeAt(0);
+  if (!textEl.contains(range.commonAncestorContainer) && range.commonAncestorContainer !== textEl) {
+    if (!range.intersectsNode(textEl)) return null;
+  }
+  let startU = textEl.contains(range.startContainer) ? domOffset(range.startContainer, range.startOffset) : 0;
+  let endU = textEl.contains(range.endContainer) ? domOffset(range.endContainer, range.endOffset) : text.length;
+  // Never split a surrogate pair.
+  if (startU > 0 && /[\uDC00-\uDFFF]/.test(text[startU] || "")) startU -= 1;
+  if (endU < text.length && /[\uDC00-\uDFFF]/.test(text[endU] || "")) endU += 1;
+  if (endU <= startU) return null;
+  return { start: codePointIndex(text, startU), end: codePointIndex(text, endU), quote: text.slice(startU, endU) };
+}
+
+/** Put the browser selection back on a code-point span (after a failed save, say). */
+function selectSpan(span) {
+  const startU = utf16Index(text, span.start);
+  const endU = utf16Index(text, span.end);
+  const range = document.createRange();
+  let seen = 0;
+  const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const len = node.data.length;
+    if (seen <= startU && startU <= seen + len) range.setStart(node, startU - seen);
+    if (seen <= endU && endU <= seen + len) { range.setEnd(node, endU - seen); break; }
+    seen += len;
+  }
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
+// ---- API ----------------------------------------------------------------------------
+
+async function api(method, path, body) {
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw Object.assign(new Error("Could not reach the server. Nothing was lost: try again."), { status: 0 });
+  }
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = data?.message || `${response.status} ${response.statusText}`;
+    throw Object.assign(new Error(message), { status: response.status, data });
+  }
+  return data;
+}
+
+// ---- rendering ----------------------------------------------------------------------
+
+const labelOf = (claim) => claim.final_label || "disputed";
+
+/** Re-render the text as segments; each segment knows every claim that covers it. */
+function renderText() {
+  const spans = claims.map((c) => ({ claim: c, s: utf16Index(text, c.start), e: utf16Index(text, c.end) }));
+  const cuts = new Set([0, text.length]);
+  for (const { s, e } of spans) { cuts.add(s); cuts.add(e); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < points.length - 1; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    const covering = spans.filter(({ s, e }) => s <= a && e >= b);
+    const piece = document.createTextNode(text.slice(a, b));
+    if (covering.length === 0) { fragment.append(piece); continue; }
+    // The innermost (shortest) claim gives the colour; depth shows overlaps.
+    covering.sort((x, y) => (x.e - x.s) - (y.e - y.s));
+    const mark = document.createElement("mark");
+    mark.className = `hl label-${labelOf(covering[0].claim)} depth-${Math.min(covering.length, 3)}`;
+    mark.dataset.claims = covering.map(({ claim }) => claim.id).join(" ");
+    mark.title = covering.map(({ claim }) => `${labelOf(claim)}: ${claim.quote.slice(0, 60)}`).join("\n");
+    mark.append(piece);
+    fragment.append(mark);
+  }
+  textEl.replaceChildren(fragment);
+}
+
+function badge(label) {
+  const el = document.createElement("span");
+  el.className = `badge label-${label}`;
+  el.textContent = label === "disputed" ? "disagree" : label;
+  return el;
+}
+
+function renderList() {
+  const reviewers = [...new Set(claims.flatMap((c) => c.assessments.map((a) => a.reviewer)))].sort();
+  const chosen = filterReviewer.value;
+  filterReviewer.replaceChildren(new Option("all", ""), ...reviewers.map((r) => new Option(r, r)));
+  filterReviewer.value = reviewers.includes(chosen) ? chosen : "";
+  const shown = claims.filter((c) =>
+    (!filterLabel.value || labelOf(c) === filterLabel.value) &&
+    (!filterReviewer.value || c.assessments.some((a) => a.reviewer === filterReviewer.value)));
+  document.getElementById("claim-count").textContent = String(claims.length);
+  listEl.replaceChildren(...shown.map((claim) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "claim-entry";
+    button.dataset.claimId = claim.id;
+    const quote = document.createElement("span");
+    quote.className = "quote";
+    quote.textContent = claim.quote.length > 140 ? `${claim.quote.slice(0, 140)}…` : claim.quote;
+    const who = document.createElement("span");
+    who.className = "meta";
+    who.textContent = claim.assessments.map((a) => `${a.reviewer}: ${a.label}`).join(" · ");
+    button.append(badge(labelOf(claim)), quote, who);
+    button.addEventListener("click", () => { showClaim(claim.id); scrollToClaim(claim.id); });
+    item.append(button);
+    return item;
+  }));
+  if (shown.length === 0) {
+    const empty = document.createElement("li");
+    empty.className = "muted";
+    empty.textContent = claims.length ? "No claim matches these filters." : "No claims yet.";
+    listEl.append(empty);
+  }
+}
+
+function render() {
+  renderText();
+  renderList();
+  if (openClaimId !== null) showClaim(openClaimId);
+}
+
+function say(message) { statusEl.textContent = message; }
+
+function scrollToClaim(id) {
+  const marks = [...textEl.querySelectorAll("mark")].filter((m) => m.dataset.claims.split(" ").includes(String(id)));
+  if (!marks.length) return;
+  marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
+  for (const m of marks) { m.classList.add("flash"); setTimeout(() => m.classList.remove("flash"), 1600); }
+}
+
+// ---- one claim's assessments ----------------------------------------------------------
+
+function safeLink(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  } catch { return null; }
+  const a = document.createElement("a");
+  a.href = url;
+  a.rel = "noopener noreferrer nofollow";
+  a.target = "_blank";
+  a.textContent = url;
+  return a;
+}
+
+function showClaim(id) {
+  const claim = claims.find((c) => c.id === id);
+  if (!claim) { detailEl.hidden = true; openClaimId = null; return; }
+  openClaimId = id;
+  const heading = document.createElement("h3");
+  heading.append(badge(labelOf(claim)), " Claim");
+  const quote = document.createElement("blockquote");
+  quote.textContent = claim.quote;
+  const list = document.createElement("ul");
+  list.className = "assessments";
+  for (const a of claim.assessments) {
+    const li = document.createElement("li");
+    const head = document.createElement("div");
+    const name = document.createElement("strong");
+    name.textContent = a.reviewer;
+    head.append(name, " ", badge(a.label));
+    li.append(head);
+    if (a.note) { const note = document.createElement("p"); note.className = "note"; note.textContent = a.note; li.append(note); }
+    if (a.evidence_url) { const link = safeLink(a.evidence_url); if (link) li.append(link); }
+    list.append(li);
+  }
+  const parts = [heading, quote, list];
+  const mine = claim.assessments.find((a) => a.reviewer === me.name);
+  if (canWrite) {
+    const form = document.createElement("div");
+    form.className = "my-assessment";
+    const title = document.createElement("p");
+    title.textContent = mine ? "Change your label:" : "Add your assessment:";
+    const note = document.createElement("textarea");
+    note.rows = 2;
+    note.maxLength = 10000;
+    note.placeholder = "Note (optional)";
+    note.value = mine?.note || "";
+    note.setAttribute("aria-label", "Your note");
+    const buttons = document.createElement("div");
+    buttons.className = "label-buttons";
+    for (const label of LABELS) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = `label-button label-${label}`;
+      b.textContent = label;
+      if (mine?.label === label) b.setAttribute("aria-pressed", "true");
+      b.addEventListener("click", () => saveAssessment(claim, mine, label, note.value, form));
+      buttons.append(b);
+    }
+    const error = document.createElement("p");
+    error.className = "error";
+    error.hidden = true;
+    form.append(title, buttons, note, error);
+    parts.push(form);
+  }
+  if (canWrite && (me.role === "admin" || claim.author === me.name)) {
+    const del = document.createElement("button");
+    del.type = "button";
+    del.className = "danger";
+    del.textContent = "Delete claim";
+    del.addEventListener("click", () => deleteClaim(claim));
+    parts.push(del);
+  }
+  detailEl.replaceChildren(...parts);
+  detailEl.hidden = false;
+}
+
+async function saveAssessment(claim, mine, label, note, form) {
+  const error = form.querySelector(".error");
+  error.hidden = true;
+  try {
+    if (mine) {
+      await api("PATCH", `/claims/${claim.id}`, { label, note, version: mine.version });
+    } else {
+      await api("PUT", `/claims/${claim.id}/assessment`, { label, note });
+    }
+    replaceClaim(await api("GET", `/claims/${claim.id}`));
+    say(`Saved: ${label}.`);
+  } catch (err) {
+    if (err.status === 409 && err.data?.current) {
+      replaceClaim(await api("GET", `/claims/${claim.id}`));
+      const again = detailEl.querySelector(".my-assessment");
+      again.querySelector("textarea").value = note; // keep what was typed
+      const e = again.querySelector(".error");
+      e.textContent = `Not saved: this assessment changed meanwhile (now ${err.data.current.label}, version ${err.data.current.version}). Your note is kept; pick the label again to apply it.`;
+      e.hidden = false;
+    } else {
+      error.textContent = `Not saved: ${err.message}`;
+      error.hidden = false;
+    }
+  }
+}
+
+async function deleteClaim(claim) {
+  if (!window.confirm(`Delete this claim and its ${claim.assessments.length} assessment(s)?`)) return;
+  try {
+    await api("DELETE", `/claims/${claim.id}`);
+    claims = claims.filter((c) => c.id !== claim.id);
+    openClaimId = null;
+    detailEl.hidden = true;
+    render();
+    say("Claim deleted.");
+  } catch (err) {
+    say(`Not deleted: ${err.message}`);
+  }
+}
+
+function replaceClaim(updated) {
+  claims = claims.map((c) => (c.id === updated.id ? updated : c));
+  render();
+}
+
+// ---- tagging a new passage ----------------------------------------------------------
+
+function openPopover(span) {
+  const changed = !pending || pending.start !== span.start || pending.end !== span.end;
+  pending = span;
+  if (changed) popoverError.hidden = true;
+  document.getElementById("popover-quote").textContent =
+    span.quote.length > 160 ? `“${span.quote.slice(0, 160)}…”` : `“${span.quote}”`;
+  const rect = window.getSelection().getRangeAt(0).getBoundingClientRect();
+  popover.hidden = false;
+  const width = popover.offsetWidth;
+  const left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - width - 8));
+  popover.style.left = `${left}px`;
+  popover.style.top = `${window.scrollY + rect.bottom + 8}px`;
+}
+
+function closePopover() {
+  popover.hidden = true;
+  pending = null;
+}
+
+let saving = false;
+
+async function tag(label) {
+  if (!pending || saving) return;
+  saving = true;
+  const span = pending;
+  popoverError.hidden = true;
+  popover.setAttribute("aria-busy", "true");
+  try {
+    const claim = await api("POST", `/articles/${articleId}/claims`, {
+      start: span.start, end: span.end, quote: span.quote, label,
+      note: noteField.value || null, evidence_url: evidenceField.value.trim() || null,
+    });
+    claims.push(claim);
+    claims.sort((a, b) => a.start - b.start || b.end - a.end);
+    noteField.value = "";
+    evidenceField.value = "";
+    closePopover();
+    window.getSelection().removeAllRanges();
+    render();
+    say(`Tagged as ${label}: “${claim.quote.slice(0, 80)}”.`);
+  } catch (err) {
+    // Keep the popover, the selection, the note and the URL: nothing typed is lost.
+    popoverError.textContent = `Not saved: ${err.message}`;
+    popoverError.hidden = false;
+    selectSpan(span);
+    pending = span;
+  } finally {
+    popover.removeAttribute("aria-busy");
+    saving = false;
+  }
+}
+
+function onSelectionDone() {
+  if (!canWrite) return;
+  const span = selectedSpan();
+  if (span) openPopover(span);
+}
+
+// Shift+arrows select from the caret (or the start of the text) without an editable region.
+function extendSelection(event) {
+  const moves = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"], ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"] };
+  const move = moves[event.key];
+  if (!move || !event.shiftKey) return;
+  const sel = window.getSelection();
+  if (sel.rangeCount === 0 || !textEl.contains(sel.anchorNode)) {
+    const first = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT).nextNode();
+    if (!first) return;
+    sel.collapse(first, 0);
+  }
+  const granularity = (event.ctrlKey || event.altKey) && move[1] === "character" ? "word" : move[1];
+  sel.modify("extend", move[0], granularity);
+  event.preventDefault();
+  onSelectionDone();
+}
+
+function inField(event) {
+  return event.target instanceof HTMLElement && event.target.matches("input, textarea, select");
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !popover.hidden) { closePopover(); textEl.focus(); return; }
+  if (popover.hidden || event.ctrlKey || event.metaKey) return;
+  if (inField(event) && !event.altKey) return; // digits typed into the note stay digits
+  // With Alt held some layouts report e.key as a symbol: the physical key decides.
+  const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
+  const index = match ? Number(match[1]) - 1 : -1;
+  if (index < 0 || index >= LABELS.length) return;
+  event.preventDefault();
+  tag(LABELS[index]);
+});
+
+for (const button of popover.querySelectorAll(".label-button")) {
+  button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
+  button.addEventListener("click", () => tag(button.dataset.label));
+}
+
+textEl.addEventListener("mouseup", () => setTimeout(onSelectionDone, 0));
+textEl.addEventListener("keydown", extendSelection);
+textEl.addEventListener("click", (event) => {
+  const mark = event.target.closest("mark");
+  if (!mark || !window.getSelection().isCollapsed) return;
+  const ids = mark.dataset.claims.split(" ").map(Number);
+  // Repeated clicks on an overlap cycle through the claims stacked there.
+  const next = ids.includes(openClaimId) ? ids[(ids.indexOf(openClaimId) + 1) % ids.length] : ids[0];
+  showClaim(next);
+  if (ids.length > 1) say(`${ids.length} claims overlap here; click again for the next one.`);
+});
+document.addEventListener("mousedown", (event) => {
+  if (!popover.hidden && !popover.contains(event.target) && !textEl.contains(event.target)) closePopover();
+});
+filterLabel.addEventListener("change", renderList);
+filterReviewer.addEventListener("change", renderList);
+
+async function load() {
+  try {
+    const article = await api("GET", `/articles/${articleId}`);
+    text = article.text;
+    claims = article.claims;
+    render();
+    root.dataset.ready = "true";
+  } catch (err) {
+    say(`Could not load the claims: ${err.message}`);
+  }
+}
+
+load();

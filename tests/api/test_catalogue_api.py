@@ -1,0 +1,158 @@
+"""Outlets, events, articles and propositions over the API; CSRF; OpenAPI."""
+
+import re
+
+from app.extensions import db
+from tests.api.conftest import TEXT, snapshot, span
+from tests.factories import csrf_token, login, make_user
+
+
+def test_create_outlet_event_and_article_return_201(reviewer):
+    outlet = reviewer.post("/outlets", {"name": "Daily Lantern", "lean": "centre"})
+    assert outlet.status_code == 201 and outlet.json["name"] == "Daily Lantern"
+    event = reviewer.post("/events", {"title": "Harbour strike", "start_date": "2019-03-12"})
+    assert event.status_code == 201 and event.json["start_date"] == "2019-03-12"
+    article = reviewer.post(
+        "/articles",
+        {
+            "outlet": outlet.json["id"],
+            "title": "Strike ends",
+            "text": "Dock workers\r\nwent home.",
+            "stance": "neutral",
+            "events": [event.json["id"]],
+            "published": "2019-03-12",
+        },
+    )
+    assert article.status_code == 201
+    assert article.json["text"] == "Dock workers\nwent home."
+    assert article.json["events"] == [event.json["id"]]
+    listed = reviewer.get(f"/articles?event={event.json['id']}").json
+    assert [a["id"] for a in listed] == [article.json["id"]]
+    assert reviewer.get(f"/articles?outlet={outlet.json['id'] + 1}").json == []
+    coverage = reviewer.get("/events").json[0]
+    assert (coverage["articles"], coverage["outlets"]) == (1, 1)
+
+
+def test_a_duplicate_article_is_409_with_the_existing_id(reviewer):
+    body = {"outlet": "Daily Lantern", "title": "Strike ends", "text": "Dock workers went home."}
+    first = reviewer.post("/articles", body)
+    before = snapshot()
+    again = reviewer.post(
+        "/articles",
+        {**body, "title": "Same text, new title", "text": "Dock workers went home.\n\n"},
+    )
+    assert again.status_code == 409
+    assert again.json["error"] == "duplicate_article"
+    assert again.json["existing_id"] == first.json["id"]
+    assert snapshot() == before
+
+
+def test_bad_articles_are_422_and_leave_no_outlet_behind(reviewer):
+    before = snapshot()
+    cases = [
+        (
+            {"outlet": "New Outlet", "title": "T", "text": "Body.", "stance": "sympathetic"},
+            "unknown_stance",
+        ),
+        ({"outlet": "New Outlet", "title": "T"}, "invalid_input"),
+        ({"outlet": 999, "title": "T", "text": "Body."}, "invalid_input"),
+        ({"outlet": "New Outlet", "title": "T", "text": "Body.", "events": [999]}, "invalid_input"),
+        ({"title": "T", "text": "Body."}, "invalid_input"),
+    ]
+    for body, code in cases:
+        response = reviewer.post("/articles", body)
+        assert response.status_code == 422, body
+        assert response.json["error"] == code and response.json["message"], body
+    assert snapshot() == before
+
+
+def test_an_html_article_keeps_main_text_and_only_sanitized_html(reviewer):
+    html = """<html><head><script>steal()</script><style>p{}</style></head><body>
+      <nav>Home | World | Contact</nav>
+      <article><h1>Strike ends</h1>
+      <p>Dock workers went home on Tuesday after the union accepted the offer, the port
+      authority said in a statement published on its website.</p>
+      <p onclick="steal()">A second paragraph with <a href="javascript:steal()">a link</a>
+      and an <img src="https://tracker.example/pixel.gif"> image.</p></article>
+      <iframe src="https://ads.example"></iframe></body></html>"""
+    response = reviewer.post(
+        "/articles", {"outlet": "Daily Lantern", "title": "Strike ends", "html": html}
+    )
+    assert response.status_code == 201
+    text = response.json["text"]
+    assert "Dock workers went home on Tuesday" in text and "steal" not in text
+    from app.models import Article
+
+    stored = db.session.get(Article, response.json["id"]).source_html
+    for bad in ["<script", "steal()", "onclick", "javascript:", "<iframe", "<img", "tracker"]:
+        assert bad not in stored, bad
+
+
+def test_outlet_names_are_unique(reviewer):
+    reviewer.post("/outlets", {"name": "Daily Lantern"})
+    response = reviewer.post("/outlets", {"name": "Daily Lantern"})
+    assert response.status_code == 409 and "already exists" in response.json["message"]
+
+
+def test_an_event_cannot_end_before_it_starts(reviewer):
+    response = reviewer.post(
+        "/events", {"title": "T", "start_date": "2016-09-09", "end_date": "2016-01-01"}
+    )
+    assert response.status_code == 422
+
+
+def test_propositions_link_claims_of_the_event(reviewer, article):
+    event_id = article.events[0].id
+    claim = reviewer.post(f"/articles/{article.id}/claims", span(TEXT, "280 residents")).json
+    created = reviewer.post(
+        f"/events/{event_id}/propositions",
+        {"statement": "The last 280 residents left for Albania", "claims": [claim["id"]]},
+    )
+    assert created.status_code == 201 and created.json["claims"] == [claim["id"]]
+    assert reviewer.get(f"/claims/{claim['id']}").json["proposition"] == created.json["id"]
+    listed = reviewer.get(f"/events/{event_id}/propositions").json
+    assert [p["id"] for p in listed] == [created.json["id"]]
+    unlinked = reviewer.patch(f"/claims/{claim['id']}", {"proposition": None})
+    assert unlinked.status_code == 200 and unlinked.json["proposition"] is None
+
+
+def test_a_proposition_cannot_take_claims_from_another_event(reviewer, article):
+    claim = reviewer.post(f"/articles/{article.id}/claims", span(TEXT, "Albania")).json
+    other = reviewer.post("/events", {"title": "Elsewhere"}).json
+    before = snapshot()
+    response = reviewer.post(
+        f"/events/{other['id']}/propositions", {"statement": "S", "claims": [claim["id"]]}
+    )
+    assert response.status_code == 422 and str(claim["id"]) in response.json["message"]
+    assert snapshot() == before
+
+
+def test_session_writes_need_the_csrf_header(app, article):
+    client = app.test_client()
+    login(client, make_user("reviewer"))
+    body = span(TEXT, "Albania")
+    before = snapshot()
+    refused = client.post(f"/api/v1/articles/{article.id}/claims", json=body)
+    assert refused.status_code == 400 and refused.json["error"] == "csrf_failed"
+    assert snapshot() == before
+    token = csrf_token(client, f"/articles/{article.id}")
+    accepted = client.post(
+        f"/api/v1/articles/{article.id}/claims", json=body, headers={"X-CSRFToken": token}
+    )
+    assert accepted.status_code == 201
+
+
+def test_openapi_document_is_generated_from_the_routes(app, client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json
+    assert spec["openapi"].startswith("3.")
+    documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint.startswith("api-docs"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (path, method.lower()) in documented, (path, method)
+    claim_in = spec["components"]["schemas"]["ClaimIn"]
+    assert set(claim_in["required"]) == {"start", "end", "quote", "label"}

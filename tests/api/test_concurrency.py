@@ -1,0 +1,69 @@
+"""Two people saving one assessment at the same moment: one wins, the other gets 409."""
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+from app.services.accounts import create_token
+from tests.api.conftest import TEXT, span
+from tests.factories import make_user
+
+ROUNDS = 5
+
+
+def call(base: str, token: str, method: str, path: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"{base}/api/v1{path}",
+        method=method,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_concurrent_edits_of_one_assessment_end_in_one_success_and_one_409(article, live_server):
+    owner = make_user("reviewer", "rana")
+    admin = make_user("admin", "ada")
+    tokens = {"rana": create_token(owner.username), "ada": create_token(admin.username)}
+    status, claim = call(
+        live_server, tokens["rana"], "POST", f"/articles/{article.id}/claims", span(TEXT, "Albania")
+    )
+    assert status == 201
+    for round_no in range(ROUNDS):
+        version = round_no + 1
+        barrier = threading.Barrier(2)
+        results: dict[str, tuple[int, dict]] = {}
+        edits = {"rana": "contested", "ada": "unsourced"}
+
+        def save(who: str, label: str, version=version, barrier=barrier, results=results):
+            barrier.wait()
+            results[who] = call(
+                live_server,
+                tokens[who],
+                "PATCH",
+                f"/claims/{claim['id']}",
+                {"label": label, "version": version, "reviewer": "rana"},
+            )
+
+        threads = [threading.Thread(target=save, args=item) for item in edits.items()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        statuses = sorted(status for status, _ in results.values())
+        assert statuses == [200, 409], results
+        winner = next(who for who, (status, _) in results.items() if status == 200)
+        loser_body = next(body for status, body in results.values() if status == 409)
+        # The loser is told the winner's state; the stored state is the winner's edit.
+        assert loser_body["current"]["label"] == edits[winner]
+        assert loser_body["current"]["version"] == version + 1
+        status, now = call(live_server, tokens["rana"], "PATCH", f"/claims/{claim['id']}", {})
+        assert status == 422  # nothing to change: the GET below reads the state
+        status, now = call(live_server, tokens["rana"], "GET", f"/claims/{claim['id']}", {})
+        assert now["assessments"][0]["label"] == edits[winner]
+        assert now["assessments"][0]["version"] == version + 1
