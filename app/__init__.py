@@ -9,7 +9,7 @@ from flask import Flask
 from app.api import register_api
 from app.cli import register_cli
 from app.config import load_config
-from app.extensions import configure_sqlite, csrf, db, login_manager, migrate
+from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
 from app.web import register_web
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
     register_web(app)
     register_api(app)

@@ -45,6 +45,9 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -52,6 +55,8 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
             app.config["SQLALCHEMY_DATABASE_URI"] = url
         if key := os.environ.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = key
+        if storage := os.environ.get("RATELIMIT_STORAGE_URI"):
+            app.config["RATELIMIT_STORAGE_URI"] = storage
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):

@@ -74,6 +74,7 @@ def make_app(database_url: str, tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SEEDS_DIR": os.path.join(os.path.dirname(__file__), "..", "seeds"),
+        "RATELIMIT_ENABLED": False,  # tests log in often; test_access turns it back on
         **overrides,
     }
     app = create_app(config)

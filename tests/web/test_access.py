@@ -76,3 +76,22 @@ def test_unknown_ids_are_404(client):
     login(client, make_user())
     for path in ["/events/999", "/articles/999", "/outlets/999"]:
         assert client.get(path).status_code == 404
+
+
+def test_login_attempts_are_rate_limited(app, database_url, tmp_path):
+    from tests.conftest import make_app
+
+    limited = make_app(
+        database_url, tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"
+    )
+    client = limited.test_client()
+    with limited.app_context():
+        token = csrf_token(client)
+        statuses = [
+            client.post(
+                "/login", data={"username": "x", "password": "wrong-guess", "csrf_token": token}
+            ).status_code
+            for _ in range(4)
+        ]
+        limited.extensions["sqlalchemy"].engines[None].dispose()
+    assert statuses == [401, 401, 401, 429]
