@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from app.config import ROLES
 from app.services import accounts
 from app.services.errors import DomainError
+from app.services.export import count_claims, iter_claim_records, parse_filters
 from app.services.seeds import seed
 
 
@@ -64,6 +65,113 @@ def register_cli(app: Flask) -> None:
         except DomainError as exc:
             _fail(exc)
         click.echo(token)
+
+    @app.cli.command("export")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["jsonl", "csv", "json", "w3c"]),
+        default="jsonl",
+        show_default=True,
+    )
+    @click.option("--event", type=int)
+    @click.option("--outlet", type=int)
+    @click.option("--article", type=int)
+    @click.option("--label", help="Final label, or 'disputed'.")
+    @click.option("--reviewer")
+    @click.option("--from", "from_", help="Published on or after (YYYY-MM-DD).")
+    @click.option("--to", help="Published on or before (YYYY-MM-DD).")
+    @click.option("--include-text", is_flag=True, help="Add article_text (for import-claims).")
+    @click.option("--no-bom", is_flag=True, help="CSV without the UTF-8 byte order mark.")
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default="-",
+        show_default=True,
+    )
+    def export_command(
+        fmt, event, outlet, article, label, reviewer, from_, to, include_text, no_bom, output
+    ):
+        """Write the claim set to a file (or stdout), streamed."""
+        from app.formats import render
+
+        try:
+            filters = parse_filters(
+                {
+                    "event": event,
+                    "outlet": outlet,
+                    "article": article,
+                    "label": label,
+                    "reviewer": reviewer,
+                    "from": from_,
+                    "to": to,
+                    "include_text": include_text,
+                }
+            )
+            total = count_claims(filters)
+        except DomainError as exc:
+            _fail(exc)
+        chunks = render(fmt, iter_claim_records(filters), total=total, bom=not no_bom)
+        if output == "-":
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            return
+        # newline="": CSV rows end in CRLF by RFC 4180; nothing must translate them.
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        click.echo(f"Exported {total} claims to {output}.", err=True)
+
+    @app.cli.command("import")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--outlet", help="Outlet name (or id) for files that don't name one.")
+    @click.option(
+        "--event",
+        "events",
+        multiple=True,
+        help="Event id or title (a new title creates the event). Repeatable.",
+    )
+    @click.option("--stance", default="unknown", show_default=True)
+    def import_command(
+        paths: tuple[Path, ...], outlet: str | None, events: tuple[str, ...], stance: str
+    ) -> None:
+        """Import articles from .txt, .md, .html, .jsonl files or folders of them."""
+        from app.services.importing import Defaults, import_paths, resolve_event, total_bytes
+
+        if stance not in current_app.config["PARALLAX_STANCES"]:
+            raise click.BadParameter(
+                f"unknown stance {stance!r}; expected one of "
+                f"{', '.join(current_app.config['PARALLAX_STANCES'])}",
+                param_hint="--stance",
+            )
+        defaults = Defaults(outlet=outlet, events=[resolve_event(e) for e in events], stance=stance)
+        with click.progressbar(
+            length=total_bytes(paths),
+            label="Importing",
+            file=sys.stderr,
+            show_pos=False,
+            show_percent=True,
+        ) as bar:
+            report = import_paths(paths, defaults, advance=bar.update)
+        for source, existing in report.duplicates:
+            click.echo(f"duplicate  {source} (already article {existing})", err=True)
+        for source, reason in report.failed:
+            click.echo(f"failed     {source}: {reason}", err=True)
+        click.echo(report.summary())
+
+    @app.cli.command("import-claims")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    def import_claims_command(file) -> None:
+        """Load a JSONL claim export (made with --include-text) into this instance."""
+        from app.services.claims_import import import_claims
+
+        report = import_claims(file)
+        for number, reason in report.failed:
+            click.echo(f"failed     line {number}: {reason}", err=True)
+        click.echo(report.summary())
+        if report.failed:
+            sys.exit(1)
 
     @app.cli.command("ensure-admin")
     def ensure_admin_command() -> None:

@@ -1,0 +1,72 @@
+"""The claim set, streamed, in JSONL, CSV, JSON or W3C Web Annotation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, request, stream_with_context
+from marshmallow import fields
+
+from app.api import Blueprint
+from app.api.schemas import In
+from app.formats import FORMATS, render
+from app.services.errors import InvalidInput
+from app.services.export import count_claims, iter_claim_records, parse_filters
+
+bp = Blueprint(
+    "api_export",
+    __name__,
+    url_prefix="/api/v1/export",
+    description="Download the annotated claim set.",
+)
+blueprints = [bp]
+
+
+class ExportQuery(In):
+    format = fields.String(
+        load_default="jsonl", metadata={"description": "jsonl, csv, json or w3c"}
+    )
+    event = fields.Integer()
+    outlet = fields.Integer()
+    article = fields.Integer()
+    label = fields.String(metadata={"description": "Final label, or 'disputed'."})
+    reviewer = fields.String(metadata={"description": "Claims this reviewer assessed."})
+    from_ = fields.Date(data_key="from", metadata={"description": "Published on or after."})
+    to = fields.Date(metadata={"description": "Published on or before."})
+    include_text = fields.Boolean(metadata={"description": "Add article_text (jsonl/json)."})
+    bom = fields.Boolean(metadata={"description": "CSV: UTF-8 byte order mark (default on)."})
+
+
+def download_name(fmt: str, describe: str) -> str:
+    parts = ["parallax-claims", describe, date.today().isoformat()]
+    return "_".join(p for p in parts if p) + "." + FORMATS[fmt].extension
+
+
+@bp.get("/claims")
+@bp.arguments(ExportQuery, location="query")
+@bp.response(200, content_type="application/x-ndjson")
+def export_claims(query):
+    """Stream every claim matching the filters, one record per claim (SPEC §6)."""
+    fmt = query["format"]
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.")
+    filters = parse_filters(request.args)
+    options = {"bom": query.get("bom", True)}
+    if fmt == "w3c":
+        options.update(total=count_claims(filters), collection_id=request.url)
+    chunks = render(fmt, iter_claim_records(filters), **options)
+    response = Response(
+        stream_with_context(chunk.encode("utf-8") for chunk in chunks),
+        mimetype=FORMATS[fmt].mimetype,
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{download_name(fmt, filters.describe())}"'
+    )
+    return response
+
+
+@bp.get("/count")
+@bp.arguments(ExportQuery, location="query")
+def export_count(query):
+    """How many claims the same filters would export (the export page's live count)."""
+    return {"count": count_claims(parse_filters(request.args))}

@@ -1,0 +1,91 @@
+"""W3C Web Annotation (JSON-LD): an AnnotationCollection whose first page holds every claim.
+
+Each claim is an Annotation with motivation "classifying": a TextualBody with the final label
+(purpose "tagging"; one per label when reviewers disagree), each reviewer's note as a
+"commenting" body, and a target with a TextQuoteSelector and a TextPositionSelector
+(code points, as the model defines them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def claim_urn(claim_id: int) -> str:
+    return f"urn:parallax:claim:{claim_id}"
+
+
+def article_urn(article_id: int) -> str:
+    return f"urn:parallax:article:{article_id}"
+
+
+def annotation(record: dict) -> dict:
+    labels = (
+        [record["final_label"]]
+        if record["final_label"]
+        else sorted({a["label"] for a in record["assessments"]})
+    )
+    body: list[dict] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": label, "format": "text/plain"}
+        for label in labels
+    ]
+    for a in record["assessments"]:
+        if a["note"]:
+            body.append(
+                {
+                    "type": "TextualBody",
+                    "purpose": "commenting",
+                    "value": a["note"],
+                    "format": "text/plain",
+                    "creator": {"type": "Person", "nickname": a["reviewer"]},
+                }
+            )
+    item = {
+        "@context": CONTEXT,
+        "id": claim_urn(record["claim_id"]),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": record["created_at"],
+        "target": {
+            "source": record["article_url"] or article_urn(record["article_id"]),
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": record["quote"],
+                    "prefix": record["prefix"],
+                    "suffix": record["suffix"],
+                },
+                {"type": "TextPositionSelector", "start": record["start"], "end": record["end"]},
+            ],
+        },
+    }
+    if record["author"]:
+        item["creator"] = {"type": "Person", "nickname": record["author"]}
+    if body:
+        item["body"] = body
+    return item
+
+
+def write(
+    records: Iterable[dict],
+    total: int | None = None,
+    collection_id: str = "",
+    label: str = "Parallax claims",
+    **_options,
+) -> Iterator[str]:
+    head = {
+        "@context": CONTEXT,
+        "id": collection_id or "urn:parallax:export",
+        "type": "AnnotationCollection",
+        "label": label,
+    }
+    if total is not None:
+        head["total"] = total
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    yield opening + ', "first": {"type": "AnnotationPage", "startIndex": 0, "items": ['
+    for i, record in enumerate(records):
+        yield ("\n" if i == 0 else ",\n") + json.dumps(annotation(record), ensure_ascii=False)
+    yield "\n]}}\n"

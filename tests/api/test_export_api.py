@@ -1,0 +1,94 @@
+"""GET /api/v1/export/claims and the export/import commands."""
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.services.test_export import claim_set  # noqa: F401  (fixture)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mimetype", "extension"),
+    [
+        ("jsonl", "application/x-ndjson", "jsonl"),
+        ("csv", "text/csv", "csv"),
+        ("json", "application/json", "json"),
+        ("w3c", "application/ld+json", "jsonld"),
+    ],
+)
+def test_every_format_downloads_with_its_type_and_a_telling_name(
+    researcher, claim_set, fmt, mimetype, extension
+):  # noqa: F811
+    response = researcher.get(f"/export/claims?format={fmt}&label=supporting")
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert response.mimetype == mimetype
+    disposition = response.headers["Content-Disposition"]
+    assert f"label-supporting_{date.today().isoformat()}.{extension}" in disposition
+    assert response.get_data(as_text=True)
+
+
+def test_label_filter_returns_only_that_label(researcher, claim_set):  # noqa: F811
+    body = researcher.get("/export/claims?format=jsonl&label=contested").get_data(as_text=True)
+    records = [json.loads(line) for line in body.splitlines()]
+    assert records and {r["final_label"] for r in records} == {"contested"}
+
+
+def test_count_matches_the_export(researcher, claim_set):  # noqa: F811
+    assert researcher.get("/export/count?label=supporting").json == {"count": 2}
+    assert researcher.get("/export/count").json == {"count": 5}
+
+
+@pytest.mark.parametrize("query", ["format=xml", "label=maybe", "event=abc", "from=soon"])
+def test_bad_export_parameters_are_422(researcher, claim_set, query):  # noqa: F811
+    response = researcher.get(f"/export/claims?{query}")
+    assert response.status_code == 422 and response.json["message"]
+
+
+def test_export_needs_a_login(client, claim_set):  # noqa: F811
+    assert client.get("/api/v1/export/claims").status_code == 401
+
+
+def test_cli_export_writes_each_format(runner, claim_set, tmp_path):  # noqa: F811
+    for fmt in ("jsonl", "csv", "json", "w3c"):
+        out = tmp_path / f"claims.{fmt}"
+        result = runner.invoke(
+            args=["export", "--format", fmt, "--label", "supporting", "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert "Exported 2 claims" in result.output
+        assert out.stat().st_size > 0
+    assert out.read_text().count('"type": "Annotation"') == 2
+    bad = runner.invoke(args=["export", "--label", "maybe"])
+    assert bad.exit_code != 0 and "maybe" in bad.output
+
+
+def test_cli_import_prints_failures_and_a_summary(runner, app, tmp_path):
+    (tmp_path / "a.txt").write_text("Dock strike ends\n\n" + "Workers went home today. " * 20)
+    (tmp_path / "b.bin").write_bytes(b"\x00\x01")
+    result = runner.invoke(
+        args=[
+            "import",
+            str(tmp_path),
+            "--outlet",
+            "Lantern",
+            "--event",
+            "Harbour strike",
+            "--stance",
+            "neutral",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "b.bin: unsupported file type .bin" in result.output
+    assert "1 imported, 0 duplicate, 1 failed" in result.output
+    bad = runner.invoke(args=["import", str(tmp_path), "--stance", "sympathetic"])
+    assert bad.exit_code != 0 and "sympathetic" in bad.output
+
+
+def test_cli_import_claims_round_trip(runner, claim_set, tmp_path):  # noqa: F811
+    out = tmp_path / "claims.jsonl"
+    runner.invoke(args=["export", "--include-text", "-o", str(out)])
+    result = runner.invoke(args=["import-claims", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "0 claims created, 5 matched" in result.output

@@ -1,0 +1,223 @@
+"""The claim export: fields, filters, formats; pandas, the W3C schemas, re-anchoring."""
+
+import csv
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from app.formats import render
+from app.services.claims import adjudicate, create_claim, put_assessment
+from app.services.errors import InvalidInput
+from app.services.export import count_claims, iter_claim_records, parse_filters
+from app.services.propositions import create_proposition
+from app.text.offsets import reanchor
+from tests.conftest import unavailable
+from tests.factories import make_article, make_event, make_outlet, make_user
+
+W3C = Path(__file__).resolve().parents[3] / "shared" / "w3c"
+
+TEXT_A = (
+    "The last 280 residents left Camp Liberty for Albania on Friday, the group said. "
+    'Officials called it "a major blow", with commas, quotes and\na line break. '
+    "Residents 🇦🇱 cheered 👨‍👩‍👧."
+)
+TEXT_B = "گروه گفت که ۲۸۰ ساکن کمپ لیبرتی به آلبانی رفتند. Tehran called it humiliating."
+
+
+def tag(article, user, quote, label, **kw):
+    start = article.text.index(quote)
+    return create_claim(
+        article, user, start=start, end=start + len(quote), quote=quote, label=label, **kw
+    )
+
+
+@pytest.fixture
+def claim_set(app):
+    """Two outlets, two events, three reviewers; agreement, disagreement, adjudication."""
+    rana, omid, ada = (
+        make_user("reviewer", "rana"),
+        make_user("reviewer", "omid"),
+        make_user("admin", "ada"),
+    )
+    ev2016, ev2012 = make_event("Departure 2016"), make_event("Relocation 2012")
+    from datetime import date
+
+    a = make_article(
+        make_outlet("Daily Lantern", lean="centre"),
+        text=TEXT_A,
+        title="A",
+        url="https://lantern.example/a",
+        events=[ev2016],
+        published=date(2016, 9, 10),
+        stance="neutral",
+    )
+    b = make_article(
+        make_outlet("Persian Post", lean="state media"),
+        text=TEXT_B,
+        title="B",
+        events=[ev2016, ev2012],
+        published=date(2016, 9, 11),
+        stance="hostile",
+    )
+    c1 = tag(a, rana, "280 residents", "supporting", note="Group statement")
+    tag(a, rana, '"a major blow", with commas, quotes and\na line', "unsourced")
+    c3 = tag(a, rana, "Residents 🇦🇱 cheered 👨‍👩‍👧", "contested")
+    put_assessment(c3, omid, label="supporting", note="Photo shows it")
+    c4 = tag(b, omid, "۲۸۰ ساکن کمپ لیبرتی", "supporting", evidence_url="https://example.org/unhcr")
+    c5 = tag(b, omid, "Tehran called it humiliating", "contested")
+    put_assessment(c5, rana, label="unsourced")
+    adjudicate(c5, ada, "contested")
+    create_proposition(
+        ev2016, rana, statement="280 residents left for Albania", claims=[c1.id, c4.id]
+    )
+    return {"a": a, "b": b, "events": (ev2016, ev2012)}
+
+
+def export(fmt: str, **filters) -> str:
+    parsed = parse_filters(filters)
+    return "".join(render(fmt, iter_claim_records(parsed), total=count_claims(parsed)))
+
+
+def test_records_carry_the_fields_of_spec_6(claim_set):
+    records = list(iter_claim_records(parse_filters({})))
+    assert len(records) == 5
+    first = records[0]
+    assert first["quote"] == "280 residents" and first["final_label"] == "supporting"
+    assert (first["outlet"], first["outlet_lean"], first["stance"]) == (
+        "Daily Lantern",
+        "centre",
+        "neutral",
+    )
+    assert first["event_titles"] == ["Departure 2016"]
+    assert first["proposition"] == "280 residents left for Albania"
+    assert first["assessments"][0]["note"] == "Group statement"
+    assert records[2]["final_label"] is None  # rana and omid disagree
+    assert records[4]["final_label"] == "contested"  # adjudicated
+    for record in records:
+        text = claim_set["a"].text if record["article_title"] == "A" else claim_set["b"].text
+        assert text[record["start"] : record["end"]] == record["quote"]
+
+
+def test_pandas_reads_jsonl_and_csv_in_one_call(claim_set, tmp_path):
+    (tmp_path / "c.jsonl").write_text(export("jsonl"), encoding="utf-8")
+    (tmp_path / "c.csv").write_text(export("csv"), encoding="utf-8", newline="")
+    jsonl = pd.read_json(tmp_path / "c.jsonl", lines=True)
+    table = pd.read_csv(tmp_path / "c.csv")
+    assert len(jsonl) == len(table) == 5
+    assert list(table.columns)[0] == "claim_id"  # the BOM does not leak into the header
+    assert table.loc[3, "quote"] == "۲۸۰ ساکن کمپ لیبرتی"
+    assert table.loc[1, "quote"] == '"a major blow", with commas, quotes and\na line'
+    assert list(table["agreement"]) == [True, True, False, True, False]
+    assert list(table["assessment_count"]) == [1, 1, 2, 1, 2]
+
+
+def test_csv_is_rfc_4180_with_a_stable_header(claim_set):
+    data = export("csv")
+    assert data.startswith("\ufeffclaim_id,article_id,")
+    rows = list(csv.reader(io.StringIO(data.removeprefix("\ufeff"), newline="")))
+    assert rows[0][:4] == ["claim_id", "article_id", "article_title", "article_url"]
+    assert '"""a major blow"", with commas, quotes and\na line"' in data
+    assert all(line.endswith("\r") or not line for line in data.split("\n")[:1])
+    assert len(rows) == 6
+
+
+def test_json_is_one_array_of_the_same_records(claim_set):
+    assert json.loads(export("json")) == [json.loads(line) for line in export("jsonl").splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"label": "supporting"}, ["280 residents", "۲۸۰ ساکن کمپ لیبرتی"]),
+        ({"label": "contested"}, ["Tehran called it humiliating"]),
+        ({"label": "disputed"}, ["Residents 🇦🇱 cheered 👨‍👩‍👧"]),
+        (
+            {"reviewer": "omid"},
+            ["Residents 🇦🇱 cheered 👨‍👩‍👧", "۲۸۰ ساکن کمپ لیبرتی", "Tehran called it humiliating"],
+        ),
+        ({"from": "2016-09-11"}, ["۲۸۰ ساکن کمپ لیبرتی", "Tehran called it humiliating"]),
+        (
+            {"to": "2016-09-10", "label": "unsourced"},
+            ['"a major blow", with commas, quotes and\na line'],
+        ),
+    ],
+)
+def test_filters_select_the_right_claims(claim_set, filters, expected):
+    quotes = [r["quote"] for r in iter_claim_records(parse_filters(filters))]
+    assert quotes == expected
+    assert count_claims(parse_filters(filters)) == len(expected)
+
+
+def test_event_outlet_and_article_filters(claim_set):
+    ev2016, ev2012 = claim_set["events"]
+    assert count_claims(parse_filters({"event": ev2016.id})) == 5
+    assert count_claims(parse_filters({"event": ev2012.id})) == 2
+    assert count_claims(parse_filters({"outlet": claim_set["a"].outlet_id})) == 3
+    assert count_claims(parse_filters({"article": claim_set["b"].id})) == 2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"label": "maybe"},
+        {"event": "two"},
+        {"from": "yesterday"},
+        {"from": "2016-09-12", "to": "2016-09-01"},
+    ],
+)
+def test_bad_filters_are_refused_with_a_message(app, bad):
+    with pytest.raises(InvalidInput):
+        parse_filters(bad)
+
+
+def load_validator():
+    if not (W3C / "validate.py").exists():
+        unavailable(f"W3C validator not found at {W3C}")
+    spec = importlib.util.spec_from_file_location("w3c_validate", W3C / "validate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(W3C))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(W3C))
+    return module
+
+
+def test_w3c_export_passes_the_w3c_schemas(claim_set):
+    validator = load_validator()
+    collection = json.loads(export("w3c"))
+    assert collection["type"] == "AnnotationCollection" and collection["total"] == 5
+    items = collection["first"]["items"]
+    assert len(items) == 5
+    for item in items:
+        assert validator.validate_annotation(item) == [], item["id"]
+        assert item["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert item["id"].startswith("urn:parallax:claim:")
+        assert item["body"][0]["purpose"] == "tagging"
+    assert items[0]["target"]["source"] == "https://lantern.example/a"
+    assert items[3]["target"]["source"].startswith("urn:parallax:article:")
+    commenting = [b for b in items[0]["body"] if b["purpose"] == "commenting"]
+    assert commenting[0]["value"] == "Group statement"
+    # Disagreement: one tagging body per label.
+    assert sorted(b["value"] for b in items[2]["body"] if b["purpose"] == "tagging") == [
+        "contested",
+        "supporting",
+    ]
+
+
+def test_w3c_selectors_reanchor_to_the_same_spans(claim_set):
+    texts = {
+        "https://lantern.example/a": claim_set["a"].text,
+        f"urn:parallax:article:{claim_set['b'].id}": claim_set["b"].text,
+    }
+    for item in json.loads(export("w3c"))["first"]["items"]:
+        quote, position = item["target"]["selector"]
+        text = texts[item["target"]["source"]]
+        found = reanchor(text, quote["exact"], quote["prefix"], quote["suffix"])
+        assert found == (position["start"], position["end"])
+        assert text[position["start"] : position["end"]] == quote["exact"]

@@ -1,0 +1,197 @@
+"""Importing articles from files, and claims from an export into an empty instance."""
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Article, Event, Outlet, User
+from app.services.claims_import import import_claims
+from app.services.export import iter_claim_records, parse_filters
+from app.services.importing import Defaults, import_paths
+from tests.conftest import _empty_all_tables
+from tests.services.test_export import claim_set  # noqa: F401  (fixture)
+
+PARA = (
+    "The port authority said on Tuesday that dock workers had accepted the offer after "
+    "three weeks of talks, and that ships would be unloaded again from Wednesday morning."
+)
+
+NEWS_PAGE = f"""<!doctype html><html><head>
+<title>Strike ends at the harbour | Daily Lantern</title>
+<meta name="author" content="Jane Roe">
+<meta property="article:published_time" content="2019-03-12T09:00:00Z">
+<script>window.dataLayer=[];function gtag(){{dataLayer.push(arguments)}}</script>
+<script src="https://tracker.example/t.js"></script>
+<style>.ad{{display:block}}</style></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/contact">Contact</a></nav>
+<div class="ad"><iframe src="https://ads.example/banner"></iframe></div>
+<article><h1>Strike ends at the harbour</h1>
+<p>{PARA}</p>
+<p onmouseover="track()">Union leaders <a href="javascript:steal()">welcomed</a> the deal.
+<img src="https://tracker.example/pixel.gif" width="1" height="1"></p>
+<p>{PARA.replace("Tuesday", "Monday")}</p></article>
+<footer>© 2019 Daily Lantern. All rights reserved.</footer>
+<noscript><img src="https://tracker.example/noscript.gif"></noscript>
+</body></html>"""
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count(model.id)))
+
+
+def test_an_html_page_gives_its_main_text_metadata_and_sanitized_html(app, tmp_path):
+    (tmp_path / "strike.html").write_text(NEWS_PAGE)
+    report = import_paths([tmp_path], Defaults(outlet="Daily Lantern", stance="neutral"))
+    assert report.summary() == "1 imported, 0 duplicate, 0 failed"
+    article = db.session.get(Article, report.imported[0][1])
+    assert article.title.startswith("Strike ends at the harbour")
+    assert article.author == "Jane Roe"
+    assert str(article.published) == "2019-03-12"
+    assert "dock workers had accepted the offer" in article.text
+    for junk in ["Home |", "dataLayer", "display:block", "All rights reserved", "track()"]:
+        assert junk not in article.text, junk
+    for bad in [
+        "<script",
+        "tracker.example",
+        "<iframe",
+        "onmouseover",
+        "javascript:",
+        "<style",
+        "<img",
+    ]:
+        assert bad not in article.source_html, bad
+    assert "<p>" in article.source_html
+
+
+def test_text_and_markdown_files_are_cleaned_and_titled(app, tmp_path):
+    (tmp_path / "a.txt").write_text(f"Dock strike ends\n\n{PARA}\n\nLeave a Reply\n\nSpam.\n")
+    (tmp_path / "b.md").write_text(
+        f"# Ferry route reopens\n\n{PARA.replace('dock', '**ferry**')}"
+        "\n\nSee [the timetable](https://ferry.example/t).\n"
+    )
+    report = import_paths([tmp_path], Defaults(outlet="Daily Lantern"))
+    assert len(report.imported) == 2
+    a, b = (db.session.get(Article, i) for _, i in report.imported)
+    assert a.title == "Dock strike ends" and "Leave a Reply" not in a.text
+    assert b.title == "Ferry route reopens"
+    assert "**" not in b.text and "See the timetable." in b.text
+
+
+def test_a_bad_file_batch_reports_each_by_name_and_imports_the_rest(app, tmp_path):
+    (tmp_path / "good.txt").write_text(f"Good one\n\n{PARA}\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 owners".encode("latin-1"))
+    (tmp_path / "empty.md").write_text("\n\n   \n")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "huge.txt").write_bytes(b"x" * (10 * 1024 * 1024 + 1))
+    report = import_paths([tmp_path, tmp_path / "missing.txt"], Defaults(outlet="Lantern"))
+    reasons = {Path(source).name: reason for source, reason in report.failed}
+    assert reasons == {
+        "missing.txt": "no such file or folder",
+        "binary.txt": "binary file, not text",
+        "latin1.txt": "not UTF-8 text (byte 3)",
+        "empty.md": "no text left after cleaning",
+        "photo.jpg": "unsupported file type .jpg; expected .txt, .md, .html or .jsonl",
+        "huge.txt": "too large (10.5 MB; the limit is 10 MB)",
+    }
+    assert [Path(s).name for s, _ in report.imported] == ["good.txt"]
+    assert count(Article) == 1
+
+
+def test_duplicates_are_skipped_and_counted(app, tmp_path):
+    (tmp_path / "a.txt").write_text(f"Dock strike ends\n\n{PARA}\n")
+    first = import_paths([tmp_path], Defaults(outlet="Lantern"))
+    again = import_paths([tmp_path], Defaults(outlet="Lantern"))
+    assert again.summary() == "0 imported, 1 duplicate, 0 failed"
+    assert again.duplicates[0][1] == first.imported[0][1]
+    other_outlet = import_paths([tmp_path], Defaults(outlet="Other outlet"))
+    assert len(other_outlet.imported) == 1
+
+
+def test_jsonl_records_import_and_bad_lines_change_nothing(app, tmp_path):
+    lines = [
+        {
+            "outlet": "Lantern",
+            "outlet_lean": "centre",
+            "title": "One",
+            "text": PARA,
+            "stance": "neutral",
+            "events": ["Harbour strike"],
+            "published": "2019-03-12",
+        },
+        {
+            "outlet": "Brand New Outlet",
+            "title": "Two",
+            "text": PARA,
+            "stance": "sympathetic",
+            "events": ["Brand new event"],
+        },
+        {"outlet": "Lantern", "title": "Three", "html": f"<p>{PARA} Three.</p>"},
+        {"outlet": "Lantern", "title": "", "text": "No title."},
+        {"outlet": "Lantern", "title": "Dup", "text": PARA},
+    ]
+    body = "\n".join(json.dumps(line) for line in lines) + "\nnot json\n[1, 2]\n"
+    (tmp_path / "batch.jsonl").write_text(body)
+    report = import_paths([tmp_path / "batch.jsonl"], Defaults())
+    assert [s.rsplit(":", 1)[1] for s, _ in report.imported] == ["1", "3"]
+    assert [s.rsplit(":", 1)[1] for s, _ in report.duplicates] == ["5"]
+    failed = {s.rsplit(":", 1)[1]: reason for s, reason in report.failed}
+    assert set(failed) == {"2", "4", "6", "7"}
+    assert "sympathetic" in failed["2"] and "title" in failed["4"]
+    # The refused record created neither its outlet nor its event.
+    assert db.session.scalar(select(Outlet).where(Outlet.name == "Brand New Outlet")) is None
+    assert db.session.scalar(select(Event).where(Event.title == "Brand new event")) is None
+    assert [e.title for e in db.session.get(Article, report.imported[0][1]).events] == [
+        "Harbour strike"
+    ]
+
+
+def comparable(records: list[dict]) -> list[dict]:
+    """Records without the ids and times that differ between instances."""
+    out = []
+    for record in records:
+        record = {
+            k: v
+            for k, v in record.items()
+            if k not in {"claim_id", "article_id", "event_ids", "proposition_id", "created_at"}
+        }
+        record["assessments"] = [
+            {k: v for k, v in a.items() if k not in {"created_at", "updated_at", "version"}}
+            for a in record["assessments"]
+        ]
+        out.append(record)
+    return sorted(out, key=lambda r: (r["article_title"], r["start"], r["end"]))
+
+
+def test_export_import_claims_export_round_trip(claim_set):  # noqa: F811
+    filters = parse_filters({"include_text": "1"})
+    before = list(iter_claim_records(filters))
+    lines = [json.dumps(r, ensure_ascii=False) for r in before]
+    db.session.remove()
+    _empty_all_tables()
+    assert count(Article) == 0
+    report = import_claims(lines)
+    assert report.failed == [] and report.claims_created == 5
+    after = list(iter_claim_records(filters))
+    assert comparable(after) == comparable(before)
+    # Reviewers came along by name, without a password.
+    assert db.session.scalar(select(User).where(User.username == "omid")).password_hash is None
+    again = import_claims(lines)
+    assert (again.claims_created, again.claims_matched) == (0, 5)
+    assert comparable(list(iter_claim_records(filters))) == comparable(before)
+
+
+def test_import_claims_refuses_a_bad_record_and_keeps_the_rest(claim_set):  # noqa: F811
+    records = list(iter_claim_records(parse_filters({"include_text": "1"})))
+    records[0]["quote"] = "not what the text says"
+    records[1]["assessments"][0]["label"] = "maybe"
+    lines = [json.dumps(r, ensure_ascii=False) for r in records[:3]]
+    db.session.remove()
+    _empty_all_tables()
+    report = import_claims([*lines, "{broken"])
+    assert [n for n, _ in report.failed] == [1, 2, 4]
+    assert "quote does not equal" in report.failed[0][1]
+    assert "maybe" in report.failed[1][1]
+    assert report.claims_created == 1
