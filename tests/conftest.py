@@ -20,6 +20,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 
+pytest_plugins = ["tests.claim_set"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 

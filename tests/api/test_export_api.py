@@ -5,8 +5,6 @@ from datetime import date
 
 import pytest
 
-from tests.services.test_export import claim_set  # noqa: F401  (fixture)
-
 
 @pytest.mark.parametrize(
     ("fmt", "mimetype", "extension"),
@@ -19,7 +17,7 @@ from tests.services.test_export import claim_set  # noqa: F401  (fixture)
 )
 def test_every_format_downloads_with_its_type_and_a_telling_name(
     researcher, claim_set, fmt, mimetype, extension
-):  # noqa: F811
+):
     response = researcher.get(f"/export/claims?format={fmt}&label=supporting")
     assert response.status_code == 200
     assert response.is_streamed
@@ -29,28 +27,28 @@ def test_every_format_downloads_with_its_type_and_a_telling_name(
     assert response.get_data(as_text=True)
 
 
-def test_label_filter_returns_only_that_label(researcher, claim_set):  # noqa: F811
+def test_label_filter_returns_only_that_label(researcher, claim_set):
     body = researcher.get("/export/claims?format=jsonl&label=contested").get_data(as_text=True)
     records = [json.loads(line) for line in body.splitlines()]
     assert records and {r["final_label"] for r in records} == {"contested"}
 
 
-def test_count_matches_the_export(researcher, claim_set):  # noqa: F811
+def test_count_matches_the_export(researcher, claim_set):
     assert researcher.get("/export/count?label=supporting").json == {"count": 2}
     assert researcher.get("/export/count").json == {"count": 5}
 
 
 @pytest.mark.parametrize("query", ["format=xml", "label=maybe", "event=abc", "from=soon"])
-def test_bad_export_parameters_are_422(researcher, claim_set, query):  # noqa: F811
+def test_bad_export_parameters_are_422(researcher, claim_set, query):
     response = researcher.get(f"/export/claims?{query}")
     assert response.status_code == 422 and response.json["message"]
 
 
-def test_export_needs_a_login(client, claim_set):  # noqa: F811
+def test_export_needs_a_login(client, claim_set):
     assert client.get("/api/v1/export/claims").status_code == 401
 
 
-def test_cli_export_writes_each_format(runner, claim_set, tmp_path):  # noqa: F811
+def test_cli_export_writes_each_format(runner, claim_set, tmp_path):
     for fmt in ("jsonl", "csv", "json", "w3c"):
         out = tmp_path / f"claims.{fmt}"
         result = runner.invoke(
@@ -86,7 +84,7 @@ def test_cli_import_prints_failures_and_a_summary(runner, app, tmp_path):
     assert bad.exit_code != 0 and "sympathetic" in bad.output
 
 
-def test_cli_import_claims_round_trip(runner, claim_set, tmp_path):  # noqa: F811
+def test_cli_import_claims_round_trip(runner, claim_set, tmp_path):
     out = tmp_path / "claims.jsonl"
     runner.invoke(args=["export", "--include-text", "-o", str(out)])
     result = runner.invoke(args=["import-claims", str(out)])

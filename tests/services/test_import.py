@@ -11,7 +11,6 @@ from app.services.claims_import import import_claims
 from app.services.export import iter_claim_records, parse_filters
 from app.services.importing import Defaults, import_paths
 from tests.conftest import _empty_all_tables
-from tests.services.test_export import claim_set  # noqa: F401  (fixture)
 
 PARA = (
     "The port authority said on Tuesday that dock workers had accepted the offer after "
@@ -165,7 +164,7 @@ def comparable(records: list[dict]) -> list[dict]:
     return sorted(out, key=lambda r: (r["article_title"], r["start"], r["end"]))
 
 
-def test_export_import_claims_export_round_trip(claim_set):  # noqa: F811
+def test_export_import_claims_export_round_trip(claim_set):
     filters = parse_filters({"include_text": "1"})
     before = list(iter_claim_records(filters))
     lines = [json.dumps(r, ensure_ascii=False) for r in before]
@@ -183,7 +182,7 @@ def test_export_import_claims_export_round_trip(claim_set):  # noqa: F811
     assert comparable(list(iter_claim_records(filters))) == comparable(before)
 
 
-def test_import_claims_refuses_a_bad_record_and_keeps_the_rest(claim_set):  # noqa: F811
+def test_import_claims_refuses_a_bad_record_and_keeps_the_rest(claim_set):
     records = list(iter_claim_records(parse_filters({"include_text": "1"})))
     records[0]["quote"] = "not what the text says"
     records[1]["assessments"][0]["label"] = "maybe"
