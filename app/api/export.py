@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, request, stream_with_context
-from marshmallow import fields
+from marshmallow import fields, pre_load
 
 from app.api import Blueprint
 from app.api.schemas import In
@@ -35,6 +35,11 @@ class ExportQuery(In):
     to = fields.Date(metadata={"description": "Published on or before."})
     include_text = fields.Boolean(metadata={"description": "Add article_text (jsonl/json)."})
     bom = fields.Boolean(metadata={"description": "CSV: UTF-8 byte order mark (default on)."})
+
+    @pre_load
+    def drop_empty(self, data, **_kwargs):
+        """An empty parameter (a form's "any" choice) means no filter."""
+        return {key: value for key, value in data.items() if value != ""}
 
 
 def download_name(fmt: str, describe: str) -> str:

@@ -149,3 +149,28 @@ def get_or_404(model, ident: int):
     if row is None:
         raise NotFound(f"No {model.__name__.lower()} {ident}.")
     return row
+
+
+def reviewer_names() -> list[str]:
+    """Everyone who has assessed at least one claim."""
+    from app.models import Assessment, User
+
+    return list(
+        db.session.scalars(
+            select(User.username)
+            .where(select(Assessment.id).where(Assessment.reviewer_id == User.id).exists())
+            .order_by(User.username)
+        )
+    )
+
+
+def all_events() -> list[Event]:
+    return list(
+        db.session.scalars(
+            select(Event).order_by(Event.start_date.desc().nulls_last(), Event.title)
+        )
+    )
+
+
+def all_outlets() -> list[Outlet]:
+    return list(db.session.scalars(select(Outlet).order_by(func.lower(Outlet.name))))

@@ -199,7 +199,7 @@ def _published(value: object) -> date | None:
     return parsed
 
 
-def _store(fields: dict, defaults: Defaults, source: str, report: ImportReport) -> None:
+def store_article(fields: dict, defaults: Defaults, source: str, report: ImportReport) -> None:
     """Create one article from `fields`, recording the outcome; never raises.
 
     Everything is checked before anything is created, so a refused record leaves no outlet
@@ -307,7 +307,7 @@ def import_file(
         return
     for i, fields in enumerate(candidates):
         label = str(path) if len(candidates) == 1 else f"{path} (post {i + 1})"
-        _store(fields, defaults, label, report)
+        store_article(fields, defaults, label, report)
     advance(len(data))
 
 
@@ -324,7 +324,7 @@ def _import_jsonl(
         except ValueError as exc:
             report.failed.append((f"{source}:{number}", str(exc).replace("line 1: ", "")))
             continue
-        _store(record, defaults, f"{source}:{number}", report)
+        store_article(record, defaults, f"{source}:{number}", report)
         if number % COMMIT_EVERY == 0:
             db.session.commit()
 

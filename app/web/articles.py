@@ -1,11 +1,21 @@
-"""The reading view of one article."""
+"""The reading and annotation view of one article, and adding articles."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional
 
 from app.extensions import db
 from app.models import Article
+from app.services import catalogue
+from app.services.importing import Defaults, ImportReport, import_file, store_article
+from app.text.clean import clean_text
+from app.web.access import roles_required
 
 bp = Blueprint("articles", __name__)
 
@@ -16,3 +26,84 @@ def detail(article_id: int):
     return render_template(
         "articles/detail.html", article=article, labels=list(current_app.config["PARALLAX_LABELS"])
     )
+
+
+class ArticleForm(FlaskForm):
+    outlet = StringField(
+        "Outlet",
+        validators=[DataRequired(), Length(max=200)],
+        description="An existing outlet, or a new name to create it.",
+    )
+    title = StringField(
+        "Title",
+        validators=[Optional(), Length(max=500)],
+        description="Optional for a file: taken from the page.",
+    )
+    stance = SelectField("Stance")
+    events = SelectMultipleField("Events", coerce=int)
+    url = StringField("Source URL", validators=[Optional(), URL(), Length(max=2000)])
+    author = StringField("Author", validators=[Optional(), Length(max=300)])
+    published = DateField("Published", validators=[Optional()])
+    text = TextAreaField(
+        "Text",
+        description="Paste the article; menus, share lines and comment sections are removed.",
+    )
+    file = FileField("…or upload a file", description=".txt, .md, .html or .jsonl, up to 10 MB")
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@roles_required("admin", "reviewer")
+def new():
+    form = ArticleForm()
+    form.stance.choices = list(current_app.config["PARALLAX_STANCES"])
+    form.events.choices = [(e.id, e.title) for e in catalogue.all_events()]
+    if form.validate_on_submit():
+        upload = form.file.data
+        defaults = Defaults(
+            outlet=form.outlet.data.strip(),
+            events=[e for e in catalogue.all_events() if e.id in form.events.data],
+            stance=form.stance.data,
+        )
+        report = ImportReport()
+        if upload and upload.filename:
+            name = Path(upload.filename).name
+            import_file(Path(name), defaults, report, data=upload.read())
+        elif form.text.data.strip():
+            store_article(
+                {
+                    "title": form.title.data,
+                    "text": clean_text(form.text.data),
+                    "url": form.url.data or None,
+                    "author": form.author.data or None,
+                    "published": form.published.data,
+                },
+                defaults,
+                "pasted text",
+                report,
+            )
+        else:
+            form.text.errors.append("Paste the text or choose a file.")
+            return _form_page(form, 422)
+        db.session.commit()
+        return _after_import(report, form)
+    return _form_page(form, 422 if form.errors else 200)
+
+
+def _form_page(form: ArticleForm, status: int):
+    return render_template("articles/new.html", form=form, outlets=catalogue.all_outlets()), status
+
+
+def _after_import(report: ImportReport, form: ArticleForm):
+    for source, existing in report.duplicates:
+        flash(f"Already stored: {source} is article {existing}.", "error")
+    for source, reason in report.failed:
+        flash(f"Not imported: {source}: {reason}", "error")
+    if len(report.imported) == 1 and not report.failed:
+        flash("Article added.", "info")
+        return redirect(url_for("articles.detail", article_id=report.imported[0][1]))
+    if report.imported:
+        flash(f"{report.summary()}.", "info")
+        return redirect(url_for("outlets.index"))
+    if len(report.duplicates) == 1 and not report.failed:
+        return redirect(url_for("articles.detail", article_id=report.duplicates[0][1]))
+    return _form_page(form, 422)

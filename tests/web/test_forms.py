@@ -1,0 +1,117 @@
+"""The export page and adding articles from the browser's forms."""
+
+import io
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Article
+from tests.factories import csrf_token, login, make_event, make_user
+
+PARA = (
+    "The port authority said on Tuesday that dock workers had accepted the offer after "
+    "three weeks of talks, and that ships would be unloaded again from Wednesday morning."
+)
+
+
+def articles() -> int:
+    return db.session.scalar(select(func.count(Article.id)))
+
+
+def test_export_page_lists_filters_and_formats(client, claim_set):
+    login(client, make_user("researcher"))
+    page = client.get("/export").get_data(as_text=True)
+    for expected in [
+        "Departure 2016",
+        "Daily Lantern",
+        "omid",
+        "W3C Web Annotation",
+        "/api/v1/export/claims",
+        "js/export.js",
+    ]:
+        assert expected in page
+
+
+def test_pasting_an_article_cleans_it_and_opens_it(client):
+    login(client, make_user("reviewer"))
+    event = make_event("Harbour strike")
+    response = client.post(
+        "/articles/new",
+        data={
+            "csrf_token": csrf_token(client, "/articles/new"),
+            "outlet": "Daily Lantern",
+            "title": "Strike ends",
+            "stance": "neutral",
+            "events": [str(event.id)],
+            "text": f"{PARA}\n\nFacebookTwitterEmail\n\nLeave a Reply\n\nNice post!",
+        },
+    )
+    assert response.status_code == 302 and "/articles/" in response.headers["Location"]
+    article = db.session.scalar(select(Article))
+    assert article.text == PARA and [e.title for e in article.events] == ["Harbour strike"]
+    again = client.post(
+        "/articles/new",
+        data={
+            "csrf_token": csrf_token(client, "/articles/new"),
+            "outlet": "Daily Lantern",
+            "title": "Strike ends",
+            "stance": "neutral",
+            "text": PARA,
+        },
+    )
+    assert again.headers["Location"].endswith(f"/articles/{article.id}")  # the duplicate
+    assert articles() == 1
+
+
+def test_uploading_a_file_imports_it(client):
+    login(client, make_user("reviewer"))
+    page = f"<html><head><title>Strike ends</title></head><body><p>{PARA}</p></body></html>"
+    response = client.post(
+        "/articles/new",
+        data={
+            "csrf_token": csrf_token(client, "/articles/new"),
+            "outlet": "Daily Lantern",
+            "stance": "neutral",
+            "file": (io.BytesIO(page.encode()), "strike.html"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Article.title)) == "Strike ends"
+
+
+def test_a_bad_upload_says_why_and_changes_nothing(client):
+    login(client, make_user("reviewer"))
+    response = client.post(
+        "/articles/new",
+        data={
+            "csrf_token": csrf_token(client, "/articles/new"),
+            "outlet": "Daily Lantern",
+            "stance": "neutral",
+            "file": (io.BytesIO(b"\x00\x01\x02"), "photo.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "binary file, not text" in response.get_data(as_text=True)
+    assert articles() == 0
+
+
+def test_an_upload_over_the_limit_is_413(client):
+    login(client, make_user("reviewer"))
+    response = client.post(
+        "/articles/new",
+        data={
+            "csrf_token": csrf_token(client, "/articles/new"),
+            "outlet": "Daily Lantern",
+            "file": (io.BytesIO(b"x" * (11 * 1024 * 1024)), "big.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert articles() == 0
+
+
+def test_researchers_cannot_add_articles(client):
+    login(client, make_user("researcher"))
+    assert client.get("/articles/new").status_code == 403
