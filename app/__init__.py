@@ -11,6 +11,7 @@ from app.cli import register_cli
 from app.config import load_config
 from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
 from app.web import register_web
+from app.web.access import refuse_oversized_body
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -19,6 +20,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Config -> extensions -> blueprints -> CLI."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    # First of all request hooks: CSRFProtect's would otherwise parse an oversized body.
+    app.before_request(refuse_oversized_body)
 
     db.init_app(app)
     with app.app_context():

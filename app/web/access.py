@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from flask import Flask, abort, jsonify, redirect, request, url_for
+from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from app.extensions import db, login_manager
@@ -40,6 +40,13 @@ def load_user(user_id: str) -> User | None:
     ):
         return None
     return db.session.get(User, int(user_id))
+
+
+def refuse_oversized_body() -> None:
+    """413 on the declared length, before anything (CSRF, forms) starts parsing the body."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length and request.content_length > limit:
+        abort(413, f"The request body is larger than the {limit // (1024 * 1024)} MB limit.")
 
 
 def install_access_control(app: Flask) -> None:
