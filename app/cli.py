@@ -12,7 +12,7 @@ from app.config import ROLES
 from app.services import accounts
 from app.services.errors import DomainError
 from app.services.export import count_claims, iter_claim_records, parse_filters
-from app.services.seeds import seed
+from app.services.seeds import load_demo, seed
 
 
 def _fail(exc: DomainError) -> None:
@@ -35,14 +35,21 @@ def register_cli(app: Flask) -> None:
         default=None,
         help="Folder holding manifest.toml and the seed texts.",
     )
-    def seed_command(seeds_dir: Path | None) -> None:
-        """Load the seed corpus (idempotent)."""
+    @click.option("--no-demo", is_flag=True, help="Leave out the demo claim set (demo.toml).")
+    def seed_command(seeds_dir: Path | None, no_demo: bool) -> None:
+        """Load the seed corpus (idempotent), with its demo claims unless --no-demo."""
         folder = seeds_dir or Path(current_app.config["SEEDS_DIR"])
         try:
             report = seed(folder)
+            demo = None if no_demo else load_demo(folder)
         except DomainError as exc:
             _fail(exc)
         click.echo(f"Seeded: {report.created} new articles, {report.unchanged} already present.")
+        if demo is not None:
+            click.echo(
+                f"Demo claims by 'demo': {demo.claims} new, {demo.unchanged} already present; "
+                f"{demo.propositions} new propositions."
+            )
 
     @app.cli.command("create-user")
     @click.argument("name")

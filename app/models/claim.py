@@ -35,6 +35,7 @@ class Proposition(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="propositions")
+    created_by: Mapped[User | None] = relationship()
     claims: Mapped[list[Claim]] = relationship(back_populates="proposition")
 
 

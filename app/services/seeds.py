@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
@@ -138,5 +140,111 @@ def seed(seeds_dir: Path) -> SeedReport:
                 continue
             report.created += 1
             report.titles.append(title)
+    db.session.commit()
+    return report
+
+
+DEMO = "demo.toml"
+
+
+@dataclass
+class DemoReport:
+    claims: int = 0
+    unchanged: int = 0
+    propositions: int = 0
+
+
+def load_demo(seeds_dir: Path) -> DemoReport:
+    """Load the demo claim set (seeds/demo.toml) by the `demo` reviewer; idempotent.
+
+    Each claim names its outlet and its exact quote, found in that outlet's articles of the
+    event; a quote found nowhere, or in two places, is an error naming the entry.
+    """
+    from app.models import Assessment, Claim, Proposition, User
+    from app.text.offsets import context
+
+    path = seeds_dir / DEMO
+    try:
+        demo = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SeedManifestError(f"{path}: demo claim set not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedManifestError(f"{path}: not valid TOML ({exc})") from None
+    manifest = load_manifest(seeds_dir)
+    event_titles = {e["key"]: e["title"] for e in manifest.get("events", [])}
+    if demo.get("event") not in event_titles:
+        raise SeedManifestError(f"{path}: event: unknown event key {demo.get('event')!r}")
+    event = db.session.scalar(select(Event).where(Event.title == event_titles[demo["event"]]))
+    if event is None:
+        raise SeedManifestError(f"{path}: event: load the seed articles first")
+    report = DemoReport()
+    reviewer = db.session.scalar(select(User).where(User.username == demo["reviewer"]))
+    if reviewer is None:
+        reviewer = User(username=demo["reviewer"], role="reviewer", password_hash=None)
+        db.session.add(reviewer)
+    propositions = {}
+    for i, entry in enumerate(demo.get("propositions", [])):
+        statement = _field(entry, "statement", f"{path}: propositions[{i}]", str)
+        found = db.session.scalar(
+            select(Proposition).where(
+                Proposition.event_id == event.id, Proposition.statement == statement
+            )
+        )
+        if found is None:
+            found = Proposition(event=event, statement=statement, created_by=reviewer)
+            db.session.add(found)
+            report.propositions += 1
+        propositions[_field(entry, "key", f"{path}: propositions[{i}]", str)] = found
+    articles = [a for a in event.articles]
+    for i, entry in enumerate(demo.get("claims", [])):
+        where = f"{path}: claims[{i}]"
+        quote = _field(entry, "quote", where, str)
+        outlet = _field(entry, "outlet", where, str)
+        label = _field(entry, "label", where, str)
+        if label not in current_app.config["PARALLAX_LABELS"]:
+            raise SeedManifestError(f"{where}.label: unknown label {label!r}")
+        # Any whitespace between words matches (texts carry no-break spaces); the stored
+        # quote is the article's own characters, so quote == text[start:end] holds exactly.
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+        hits = [
+            (a, m) for a in articles if a.outlet.name == outlet for m in pattern.finditer(a.text)
+        ]
+        if len(hits) != 1:
+            raise SeedManifestError(
+                f"{where}.quote: found {len(hits)} times in {outlet}'s articles of the "
+                "event; it must be found exactly once"
+            )
+        article, match = hits[0]
+        start, end, quote = match.start(), match.end(), match.group()
+        proposition = None
+        if "proposition" in entry:
+            if entry["proposition"] not in propositions:
+                raise SeedManifestError(
+                    f"{where}.proposition: unknown key {entry['proposition']!r}"
+                )
+            proposition = propositions[entry["proposition"]]
+        claim = db.session.scalar(
+            select(Claim).where(
+                Claim.article_id == article.id, Claim.start == start, Claim.end == end
+            )
+        )
+        if claim is not None:
+            report.unchanged += 1
+            continue
+        prefix, suffix = context(article.text, start, end)
+        db.session.add(
+            Claim(
+                article=article,
+                start=start,
+                end=end,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                author=reviewer,
+                proposition=proposition,
+                assessments=[Assessment(reviewer=reviewer, label=label, note=entry.get("note"))],
+            )
+        )
+        report.claims += 1
     db.session.commit()
     return report
