@@ -151,7 +151,7 @@ def _reject_non_json_bodies():
 
 
 def register_api(app: Flask) -> None:
-    from app.api import articles, catalogue, claims, export
+    from app.api import articles, catalogue, claims, comparison, export
 
     app.config.setdefault("API_TITLE", "Parallax API")
     app.config.setdefault("API_VERSION", "v1")
@@ -172,6 +172,6 @@ def register_api(app: Flask) -> None:
         },
     )
     login_manager.request_loader(_user_from_bearer)
-    for module in (catalogue, articles, claims, export):
+    for module in (catalogue, articles, claims, export, comparison):
         for bp in module.blueprints:
             api.register_blueprint(bp)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
@@ -82,19 +80,6 @@ def outlets_with_counts() -> list[OutletSummary]:
         .order_by(func.lower(Outlet.name))
     )
     return [OutletSummary(o, a, c) for o, a, c in db.session.execute(stmt)]
-
-
-def outlet_label_counts(outlet: Outlet) -> dict[str, int]:
-    """Claims in the outlet's articles by final label; disagreements under "disputed"."""
-    claims = db.session.scalars(
-        select(Claim)
-        .join(Article)
-        .where(Article.outlet_id == outlet.id)
-        .options(selectinload(Claim.assessments))
-    )
-    counts = Counter(claim.final_label or "disputed" for claim in claims)
-    labels = list(current_app.config["PARALLAX_LABELS"])
-    return {label: counts.get(label, 0) for label in [*labels, "disputed"]}
 
 
 def outlet_articles(outlet: Outlet) -> list[Article]:

@@ -223,9 +223,11 @@ def log_odds(
                 continue
             a = alpha[word]
             y_j = pooled[word] - y_i
-            delta = math.log((y_i + a) / (n_i + a0 - y_i - a)) - math.log(
-                (y_j + a) / (n_j + a0 - y_j - a)
-            )
+            rest_i, rest_j = n_i + a0 - y_i - a, n_j + a0 - y_j - a
+            if rest_i <= 0 or rest_j <= 0 or y_j + a <= 0:
+                terms.append(Term(word, 0.0, y_i))  # the word is the whole vocabulary
+                continue
+            delta = math.log((y_i + a) / rest_i) - math.log((y_j + a) / rest_j)
             variance = 1 / (y_i + a) + 1 / (y_j + a)
             terms.append(Term(word, delta / math.sqrt(variance), y_i))
         result[group] = sorted(terms, key=lambda t: (-t.z, t.word))

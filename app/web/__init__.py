@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from app.web import articles, auth, events, export, outlets
+from app.web import articles, auth, compare, events, export, outlets
 from app.web.access import install_access_control, install_security_headers
 
 
 def register_web(app: Flask) -> None:
-    for module in (auth, events, articles, outlets, export):
+    for module in (auth, events, articles, outlets, export, compare):
         app.register_blueprint(module.bp)
     install_access_control(app)
     install_security_headers(app)

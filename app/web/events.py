@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from app.extensions import db
 from app.models import Event
-from app.services import catalogue
+from app.services import catalogue, comparison
 
 bp = Blueprint("events", __name__)
 
@@ -22,5 +22,11 @@ def detail(event_id: int):
     groups = catalogue.event_articles_by_outlet(event)
     ids = [a.id for _, articles in groups for a in articles]
     return render_template(
-        "events/detail.html", event=event, groups=groups, claims=catalogue.claim_counts(ids)
+        "events/detail.html",
+        event=event,
+        groups=groups,
+        claims=catalogue.claim_counts(ids),
+        stats=comparison.outlet_stats(event=event),
+        framing=comparison.framing(event),
+        labels=list(current_app.config["PARALLAX_LABELS"]),
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from app.extensions import db
 from app.models import Outlet
-from app.services import catalogue
+from app.services import catalogue, comparison
 
 bp = Blueprint("outlets", __name__)
 
@@ -24,6 +24,7 @@ def detail(outlet_id: int):
         "outlets/detail.html",
         outlet=outlet,
         articles=articles,
-        labels=catalogue.outlet_label_counts(outlet),
+        stats=comparison.outlet_stats(outlet=outlet),
+        labels=list(current_app.config["PARALLAX_LABELS"]),
         claims=catalogue.claim_counts([a.id for a in articles]),
     )

@@ -1,6 +1,7 @@
 """Tagging claims in a real browser: mouse and keyboard selections over Unicode-heavy text."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -108,7 +109,7 @@ def test_mouse_selection_is_stored_exactly(annotating, page, quote, key, label):
     assert claim.quote == selected == article.text[claim.start : claim.end]
     assert claim.assessments[0].label == label
     page.wait_for_selector(f"mark.label-{label}")
-    assert page.locator("#claim-list .claim-entry").count() == 1
+    expect(page.locator("#claim-list .claim-entry")).to_have_count(1)
 
 
 def test_selection_across_an_existing_highlight(annotating, page):
@@ -123,7 +124,7 @@ def test_selection_across_an_existing_highlight(annotating, page):
     claims = stored_claims(article)
     assert [c.quote for c in claims] == ["cheered", quote]
     # Both stay visible and clickable: the overlap is marked, the inner claim on top.
-    assert page.locator("mark.depth-2").count() == 1
+    expect(page.locator("mark.depth-2")).to_have_count(1)  # waits for the re-render
     page.locator("mark.depth-2").click()
     assert "cheered" in page.locator("#claim-detail blockquote").inner_text()
 
@@ -193,7 +194,7 @@ def test_another_reviewer_sees_and_adds_an_assessment_and_notes_stay_inert(app, 
     assert info.value.status == 201
     page.wait_for_selector("mark.label-disputed")  # two reviewers now disagree
     page.select_option("#filter-reviewer", "omid")
-    assert page.locator("#claim-list .claim-entry").count() == 1
+    expect(page.locator("#claim-list .claim-entry")).to_have_count(1)
     page.select_option("#filter-label", "supporting")
     assert page.locator("#claim-list .claim-entry").count() == 0
     assert dialogs == []

@@ -25,7 +25,7 @@ def test_log_in_open_the_seeded_event_and_an_article(app, live_server, page):
     page.wait_for_url("**/events/*")
     assert page.get_by_role("heading", level=1).inner_text() == EVENT_2016
     for outlet in ["BackChannels", "Breitbart News", "Track Persia", "The Media Express"]:
-        assert page.get_by_role("heading", name=outlet).is_visible()
+        assert page.locator(".outlet-groups").get_by_role("heading", name=outlet).is_visible()
 
     page.get_by_role("link", name="Last remaining residents of Camp Liberty leave Iraq").click()
     page.wait_for_url("**/articles/*")

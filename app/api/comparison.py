@@ -1,0 +1,108 @@
+"""The side-by-side data for an event, and similar-passage suggestions for a claim."""
+
+from __future__ import annotations
+
+from flask import request
+from marshmallow import Schema, fields
+
+from app.api import Blueprint
+from app.api.schemas import ClaimSchema, OutletSchema
+from app.models import Event
+from app.services import comparison
+from app.services.catalogue import get_or_404
+from app.services.claims import get_claim
+from app.services.errors import InvalidInput
+
+bp = Blueprint(
+    "api_comparison", __name__, url_prefix="/api/v1", description="Comparing outlets on one event."
+)
+blueprints = [bp]
+
+
+class ColumnSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    outlet = fields.Nested(OutletSchema)
+    stance = fields.String()
+    published = fields.Date(allow_none=True)
+    url = fields.String(allow_none=True)
+    claims = fields.List(fields.Nested(ClaimSchema))
+
+
+class PropositionColumnsSchema(Schema):
+    id = fields.Integer()
+    statement = fields.String()
+    claims = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Integer()),
+        metadata={"description": "article id -> claim ids"},
+    )
+    outlets = fields.List(fields.String(), metadata={"description": "Outlets that state it."})
+
+
+class ComparisonSchema(Schema):
+    event = fields.Dict()
+    articles = fields.List(fields.Nested(ColumnSchema))
+    propositions = fields.List(fields.Nested(PropositionColumnsSchema))
+    outlet_label_counts = fields.Dict(
+        keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer())
+    )
+
+
+class SuggestionSchema(Schema):
+    article_id = fields.Function(lambda s: s.article.id)
+    outlet = fields.Function(lambda s: s.article.outlet.name)
+    start = fields.Integer()
+    end = fields.Integer()
+    quote = fields.String()
+    score = fields.Float()
+
+
+def _article_ids() -> list[int] | None:
+    raw = request.args.getlist("articles") or [
+        part for value in request.args.getlist("article") for part in value.split(",")
+    ]
+    try:
+        return [int(v) for v in raw if v] or None
+    except ValueError:
+        raise InvalidInput("articles must be article ids.") from None
+
+
+@bp.get("/events/<int:event_id>/comparison")
+@bp.response(200, ComparisonSchema)
+def get_comparison(event_id: int):
+    """Articles (optionally chosen and ordered with ?articles=3&articles=1), propositions
+    with each article's claims, and per-outlet counts of final labels."""
+    event = get_or_404(Event, event_id)
+    result = comparison.build_comparison(event, _article_ids())
+    outlet_of = {a.id: a.outlet.name for a in result.articles}
+    return {
+        "event": {
+            "id": event.id,
+            "title": event.title,
+            "start_date": event.start_date.isoformat() if event.start_date else None,
+        },
+        "articles": result.articles,
+        "propositions": [
+            {
+                "id": p.id,
+                "statement": p.statement,
+                "claims": {
+                    str(aid): [c.id for c in claims]
+                    for aid, claims in result.claims_by_proposition.get(p.id, {}).items()
+                },
+                "outlets": sorted(
+                    {outlet_of[aid] for aid in result.claims_by_proposition.get(p.id, {})}
+                ),
+            }
+            for p in result.propositions
+        ],
+        "outlet_label_counts": result.outlet_labels,
+    }
+
+
+@bp.get("/claims/<int:claim_id>/suggestions")
+@bp.response(200, SuggestionSchema(many=True))
+def get_suggestions(claim_id: int):
+    """Sentences in the event's other articles most similar to the claim (TF-IDF cosine)."""
+    return comparison.suggestions(get_claim(claim_id))

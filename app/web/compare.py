@@ -1,0 +1,93 @@
+"""The side-by-side view and the propositions x outlets matrix of one event."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from app.extensions import db
+from app.models import Event
+from app.services import comparison
+from app.services.errors import InvalidInput
+from app.text.segments import segments
+
+bp = Blueprint("compare", __name__)
+
+
+@bp.route("/events/<int:event_id>/compare")
+def compare(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    every = comparison.choose_columns(comparison.event_articles(event), None)
+    chosen = _chosen_ids(request.args)
+    try:
+        result = comparison.build_comparison(event, chosen)
+    except InvalidInput:
+        result = comparison.build_comparison(event, None)
+    columns = [
+        (
+            article,
+            segments(article.text, [(c.id, c.start, c.end) for c in article.claims]),
+            {c.id: c for c in article.claims},
+        )
+        for article in result.articles
+    ]
+    return render_template(
+        "compare/compare.html",
+        event=event,
+        result=result,
+        columns=columns,
+        every=every,
+        chosen={a.id: i + 1 for i, a in enumerate(result.articles)},
+        labels=list(current_app.config["PARALLAX_LABELS"]),
+    )
+
+
+def _chosen_ids(args) -> list[int] | None:
+    """Ticked articles, ordered by the position typed next to each (then by list order)."""
+    picked = []
+    for index, value in enumerate(args.getlist("article")):
+        if not value.isdigit():
+            continue
+        position = args.get(f"pos-{value}", "")
+        picked.append((int(position) if position.isdigit() else 999, index, int(value)))
+    return [aid for _, _, aid in sorted(picked)] or None
+
+
+@bp.route("/events/<int:event_id>/matrix")
+def matrix(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    sort = request.args.get("sort", "proposition")
+    try:
+        result = comparison.build_matrix(event, sort)
+    except InvalidInput:
+        sort, result = "proposition", comparison.build_matrix(event)
+    if request.args.get("format") == "csv":
+        return _matrix_csv(result)
+    return render_template("compare/matrix.html", event=event, matrix=result, sort=sort)
+
+
+def _matrix_csv(result: comparison.Matrix) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    header = ["proposition_id", "proposition", "labels_differ", "numbers_conflict"]
+    for outlet in result.outlets:
+        header += [f"{outlet.name}: wording", f"{outlet.name}: label"]
+    writer.writerow(header)
+    for row in result.rows:
+        line = [
+            row.proposition.id,
+            row.proposition.statement,
+            str(row.labels_differ).lower(),
+            str(row.numbers_conflict).lower(),
+        ]
+        for outlet in result.outlets:
+            cell = row.cells[outlet.id]
+            line += ["", "omitted"] if cell is None else [cell.wording, " | ".join(cell.labels)]
+        writer.writerow(line)
+    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="parallax-matrix_event-{result.event.id}.csv"'
+    )
+    return response

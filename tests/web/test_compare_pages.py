@@ -1,0 +1,74 @@
+"""The compare page, the matrix page and the comparison API on the seeded 2016 event."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Event
+from app.services.seeds import load_demo, seed
+from tests.api.conftest import api_as
+from tests.factories import login, make_user
+from tests.services.test_seeds import SEEDS
+
+
+@pytest.fixture
+def event_2016(app):
+    seed(SEEDS)
+    load_demo(SEEDS)
+    return db.session.scalar(select(Event).where(Event.title.like("Last Camp Liberty%")))
+
+
+def test_compare_page_has_one_column_per_article(client, event_2016):
+    login(client, make_user("researcher"))
+    page = client.get(f"/events/{event_2016.id}/compare").get_data(as_text=True)
+    columns = re.findall(r'<section class="column" data-article-id="(\d+)"', page)
+    assert len(columns) == len(event_2016.articles) == 4
+    for outlet in ["BackChannels", "Breitbart News", "Track Persia", "The Media Express"]:
+        assert f'aria-label="{outlet}"' in page
+    assert page.count('class="proposition"') >= 4
+    assert 'mark class="hl label-' in page
+    chosen = client.get(
+        f"/events/{event_2016.id}/compare?article={columns[2]}&article={columns[0]}"
+        f"&pos-{columns[2]}=1&pos-{columns[0]}=2"
+    ).get_data(as_text=True)
+    assert re.findall(r'data-article-id="(\d+)"', chosen) == [columns[2], columns[0]]
+
+
+def test_comparison_api_lists_propositions_across_three_outlets(client, event_2016):
+    api = api_as(client, "researcher")
+    data = api.get(f"/events/{event_2016.id}/comparison").json
+    assert len(data["articles"]) == 4
+    assert all(a["outlet"]["name"] and a["stance"] for a in data["articles"])
+    wide = [p for p in data["propositions"] if len(p["outlets"]) >= 3]
+    assert wide, data["propositions"]
+    claim_ids = {c["id"] for a in data["articles"] for c in a["claims"]}
+    for p in data["propositions"]:
+        for ids in p["claims"].values():
+            assert set(ids) <= claim_ids
+    assert set(data["outlet_label_counts"]) == {a["outlet"]["name"] for a in data["articles"]}
+    assert api.get("/events/999/comparison").status_code == 404
+
+
+def test_matrix_page_and_csv(client, event_2016):
+    login(client, make_user("researcher"))
+    page = client.get(f"/events/{event_2016.id}/matrix").get_data(as_text=True)
+    assert "omits" in page and "numbers disagree" in page and "labels differ" in page
+    flagged_first = client.get(f"/events/{event_2016.id}/matrix?sort=flagged")
+    assert flagged_first.status_code == 200
+    csv_response = client.get(f"/events/{event_2016.id}/matrix?format=csv")
+    assert csv_response.mimetype == "text/csv"
+    body = csv_response.get_data(as_text=True)
+    assert body.startswith("\ufeffproposition_id,proposition,labels_differ,numbers_conflict")
+    assert "omitted" in body
+
+
+def test_event_and_outlet_pages_show_statistics_and_framing(client, event_2016):
+    login(client, make_user("researcher"))
+    page = client.get(f"/events/{event_2016.id}").get_data(as_text=True)
+    assert "<svg" in page and "Claims by final label, per outlet" in page
+    assert "Unique propositions" in page and "Omitted propositions" in page
+    assert "How each outlet names the group" in page and "Iranian Resistance" in page
+    outlet_id = event_2016.articles[0].outlet_id
+    assert "<svg" in client.get(f"/outlets/{outlet_id}").get_data(as_text=True)
