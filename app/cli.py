@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -160,12 +161,15 @@ def register_cli(app: Flask) -> None:
             show_pos=False,
             show_percent=True,
         ) as bar:
+            started = time.perf_counter()
             report = import_paths(paths, defaults, advance=bar.update)
+            seconds = time.perf_counter() - started
         for source, existing in report.duplicates:
             click.echo(f"duplicate  {source} (already article {existing})", err=True)
         for source, reason in report.failed:
             click.echo(f"failed     {source}: {reason}", err=True)
-        click.echo(report.summary())
+        rate = len(report.imported) / seconds if seconds else 0
+        click.echo(f"{report.summary()} in {seconds:.2f} s ({rate:,.0f} articles/s)")
 
     @app.cli.command("import-claims")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
@@ -173,10 +177,12 @@ def register_cli(app: Flask) -> None:
         """Load a JSONL claim export (made with --include-text) into this instance."""
         from app.services.claims_import import import_claims
 
+        started = time.perf_counter()
         report = import_claims(file)
+        seconds = time.perf_counter() - started
         for number, reason in report.failed:
             click.echo(f"failed     line {number}: {reason}", err=True)
-        click.echo(report.summary())
+        click.echo(f"{report.summary()} in {seconds:.2f} s")
         if report.failed:
             sys.exit(1)
 

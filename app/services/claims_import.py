@@ -3,6 +3,11 @@
 Articles are matched by URL or content hash, or created when the record carries
 `article_text`; claims by article, offsets and quote; reviewers by name (created without a
 password); propositions by event and statement. Importing the same file twice changes nothing.
+
+Speed: each record is checked in full before it touches the session, so a refused record
+changes nothing, and records are committed a batch at a time with the articles, claims,
+reviewers and propositions they need kept in memory. Should a batch still fail to write,
+it is rolled back and replayed one record at a time, so only the bad record is lost.
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Article, Assessment, Claim, Proposition, User
-from app.services.articles import create_article, get_or_create_outlet
+from app.models import Article, Assessment, Claim, Proposition, User, article_events
+from app.services.articles import allowed_stances, create_article, get_or_create_outlet
 from app.services.claims import check_evidence_url, check_label, check_note
 from app.services.errors import DomainError, InvalidInput
 from app.services.importing import resolve_event
 from app.text.normalize import content_hash, normalize_text
 from app.text.offsets import SpanError, check_span, context
+
+BATCH = 1000
+FAILURES = (DomainError, ValueError, KeyError, TypeError, AttributeError)
 
 
 @dataclass
@@ -38,152 +46,331 @@ class ClaimImportReport:
         )
 
 
-def _article(record: dict) -> Article:
-    url, text_hash = record.get("article_url"), record.get("article_content_hash")
-    text = record.get("article_text")
-    if isinstance(text, str) and text:
-        text_hash = content_hash(normalize_text(text))
-    candidates = []
-    if url:
-        candidates = list(db.session.scalars(select(Article).where(Article.url == url)))
-    if text_hash:
-        by_hash = [a for a in candidates if a.content_hash == text_hash]
-        if by_hash:
-            return by_hash[0]
-        found = db.session.scalar(select(Article).where(Article.content_hash == text_hash))
-        if found:
-            return found
-    elif candidates:
-        return candidates[0]
-    if not isinstance(text, str) or not text:
-        raise InvalidInput(
-            "article not found by URL or content hash, and the record has no "
-            "article_text (export with --include-text)"
-        )
-    outlet = get_or_create_outlet(record.get("outlet") or "", lean=record.get("outlet_lean"))
-    events = [resolve_event(t) for t in record.get("event_titles") or []]
-    return create_article(
-        outlet=outlet,
-        title=record.get("article_title") or "",
-        text=text,
-        stance=record.get("stance") or "unknown",
-        url=url,
-        published=_date(record.get("published")),
-        events=events,
-        commit=False,
-    )
+@dataclass
+class _Article:
+    """What the import needs of a stored article, as plain values that outlive a commit."""
+
+    id: int
+    text: str
+    event_ids: list[int]
+    # (start, end, quote) -> the claim's id, or the Claim itself while it awaits its id
+    claims: dict[tuple[int, int, str], int | Claim] | None = None
+
+
+@dataclass
+class _Plan:
+    """A checked record: everything needed to write it, nothing written yet."""
+
+    record: dict
+    article: _Article | None  # None: create it from the record's article_text
+    text: str
+    start: int
+    end: int
+    quote: str
+    assessments: list[dict]
 
 
 def _date(value: object) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _reviewer(name: object) -> User:
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidInput("an assessment has no reviewer name")
-    user = db.session.scalar(select(User).where(User.username == name.strip()))
-    if user is None:
-        user = User(username=name.strip(), role="reviewer", password_hash=None)
-        db.session.add(user)
-        db.session.flush()
-    return user
-
-
-def _proposition(article: Article, statement: object) -> Proposition | None:
-    if not statement:
+    if value in (None, ""):
         return None
-    if not article.events:
-        raise InvalidInput("the claim has a proposition but its article is in no event")
-    event_ids = [e.id for e in article.events]
-    found = db.session.scalar(
-        select(Proposition).where(
-            Proposition.event_id.in_(event_ids), Proposition.statement == statement
-        )
-    )
-    if found is None:
-        found = Proposition(event_id=event_ids[0], statement=str(statement))
-        db.session.add(found)
-        db.session.flush()
-    return found
-
-
-def _import_record(record: dict, report: ClaimImportReport) -> None:
-    # Check every assessment before touching anything, so a bad record changes nothing.
-    assessments = record.get("assessments") or []
-    if not isinstance(assessments, list):
-        raise InvalidInput("assessments must be a list")
-    for a in assessments:
-        check_label(a.get("label"))
-        check_note(a.get("note"))
-        check_evidence_url(a.get("evidence_url"))
-    if record.get("adjudicated_label"):
-        check_label(record["adjudicated_label"])
-    article = _article(record)
-    start, end, quote = record.get("start"), record.get("end"), record.get("quote")
+    if not isinstance(value, str):
+        raise InvalidInput(f"published must be a date as YYYY-MM-DD, got {value!r}")
     try:
-        check_span(article.text, start, end, quote)
-    except SpanError as exc:
-        raise InvalidInput(str(exc)) from None
-    claim = db.session.scalar(
-        select(Claim).where(
-            Claim.article_id == article.id,
-            Claim.start == start,
-            Claim.end == end,
-            Claim.quote == quote,
-        )
-    )
-    if claim is None:
-        prefix, suffix = context(article.text, start, end)
-        author = _reviewer(record["author"]) if record.get("author") else None
-        claim = Claim(
-            article=article,
-            start=start,
-            end=end,
-            quote=quote,
-            prefix=prefix,
-            suffix=suffix,
-            author=author,
-        )
-        db.session.add(claim)
-        report.claims_created += 1
-    else:
-        report.claims_matched += 1
-    claim.proposition = _proposition(article, record.get("proposition"))
-    claim.adjudicated_label = record.get("adjudicated_label") or None
-    for a in assessments:
-        reviewer = _reviewer(a.get("reviewer"))
-        existing = (
-            db.session.scalar(
-                select(Assessment).where(
-                    Assessment.claim_id == claim.id, Assessment.reviewer_id == reviewer.id
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"published must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _name(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} has no name")
+    return value.strip()
+
+
+class _Importer:
+    def __init__(self, report: ClaimImportReport) -> None:
+        self.report = report
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop every cached row: after a rollback they may no longer exist."""
+        self.articles: dict[int, _Article] = {}
+        self.by_url: dict[str, list[tuple[int, str]]] = {}
+        self.by_hash: dict[str, int | None] = {}
+        self.users: dict[str, int] = {}
+        self.propositions: dict[tuple[tuple[int, ...], str], int] = {}
+
+    # -- reading (no writes)
+
+    def _article(self, article_id: int) -> _Article:
+        if article_id not in self.articles:
+            text = db.session.scalar(select(Article.text).where(Article.id == article_id))
+            events = db.session.scalars(
+                select(article_events.c.event_id)
+                .where(article_events.c.article_id == article_id)
+                .order_by(article_events.c.event_id)
+            ).all()
+            self.articles[article_id] = _Article(article_id, text, list(events))
+        return self.articles[article_id]
+
+    def _find_article(self, url: object, text_hash: object) -> _Article | None:
+        candidates: list[tuple[int, str]] = []
+        if isinstance(url, str) and url:
+            if url not in self.by_url:
+                self.by_url[url] = [
+                    (row.id, row.content_hash)
+                    for row in db.session.execute(
+                        select(Article.id, Article.content_hash)
+                        .where(Article.url == url)
+                        .order_by(Article.id)
+                    )
+                ]
+            candidates = self.by_url[url]
+        if isinstance(text_hash, str) and text_hash:
+            for article_id, candidate_hash in candidates:
+                if candidate_hash == text_hash:
+                    return self._article(article_id)
+            if text_hash not in self.by_hash:
+                self.by_hash[text_hash] = db.session.scalar(
+                    select(Article.id)
+                    .where(Article.content_hash == text_hash)
+                    .order_by(Article.id)
+                    .limit(1)
+                )
+            found = self.by_hash[text_hash]
+            return self._article(found) if found is not None else None
+        return self._article(candidates[0][0]) if candidates else None
+
+    def check(self, record: dict) -> _Plan:
+        """Every check a record must pass, before anything is written for it."""
+        if not isinstance(record, dict):
+            raise InvalidInput("expected a JSON object")
+        assessments = record.get("assessments") or []
+        if not isinstance(assessments, list):
+            raise InvalidInput("assessments must be a list")
+        reviewers: set[str] = set()
+        for a in assessments:
+            if not isinstance(a, dict):
+                raise InvalidInput("each assessment must be an object")
+            reviewer = _name(a.get("reviewer"), "an assessment's reviewer")
+            if reviewer in reviewers:
+                raise InvalidInput(f"{reviewer} assesses the claim twice")
+            reviewers.add(reviewer)
+            check_label(a.get("label"))
+            check_note(a.get("note"))
+            check_evidence_url(a.get("evidence_url"))
+        if record.get("adjudicated_label"):
+            check_label(record["adjudicated_label"])
+        if record.get("author") is not None and record.get("author") != "":
+            _name(record["author"], "the author")
+
+        text = record.get("article_text")
+        text = normalize_text(text) if isinstance(text, str) and text else None
+        text_hash = content_hash(text) if text else record.get("article_content_hash")
+        article = self._find_article(record.get("article_url"), text_hash)
+        if article is None:
+            if text is None:
+                raise InvalidInput(
+                    "article not found by URL or content hash, and the record has no "
+                    "article_text (export with --include-text)"
+                )
+            _name(record.get("outlet"), "the article's outlet")
+            if not isinstance(record.get("article_title"), str) or not record["article_title"]:
+                raise InvalidInput("the article has no title")
+            if (record.get("stance") or "unknown") not in allowed_stances():
+                raise InvalidInput(f"unknown stance {record.get('stance')!r}")
+            _date(record.get("published"))
+            titles = record.get("event_titles") or []
+            if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+                raise InvalidInput("event_titles must be a list of titles")
+            in_event = bool(titles)
+        else:
+            text, in_event = article.text, bool(article.event_ids)
+        start, end, quote = record.get("start"), record.get("end"), record.get("quote")
+        try:
+            check_span(text, start, end, quote)
+        except SpanError as exc:
+            raise InvalidInput(str(exc)) from None
+        if record.get("proposition") and not in_event:
+            raise InvalidInput("the claim has a proposition but its article is in no event")
+        return _Plan(record, article, text, start, end, quote, assessments)
+
+    # -- writing
+
+    def _user(self, name: str) -> int:
+        name = name.strip()
+        if name not in self.users:
+            user_id = db.session.scalar(select(User.id).where(User.username == name))
+            if user_id is None:
+                user = User(username=name, role="reviewer", password_hash=None)
+                db.session.add(user)
+                db.session.flush()
+                user_id = user.id
+            self.users[name] = user_id
+        return self.users[name]
+
+    def _proposition(self, article: _Article, statement: str) -> int:
+        key = (tuple(article.event_ids), statement)
+        if key not in self.propositions:
+            found = db.session.scalar(
+                select(Proposition.id).where(
+                    Proposition.event_id.in_(article.event_ids),
+                    Proposition.statement == statement,
                 )
             )
-            if claim.id
-            else None
+            if found is None:
+                proposition = Proposition(event_id=article.event_ids[0], statement=statement)
+                db.session.add(proposition)
+                db.session.flush()
+                found = proposition.id
+            self.propositions[key] = found
+        return self.propositions[key]
+
+    def _create_article(self, record: dict, text: str) -> _Article:
+        outlet = get_or_create_outlet(record["outlet"], lean=record.get("outlet_lean"))
+        events = [resolve_event(t) for t in record.get("event_titles") or []]
+        article = create_article(
+            outlet=outlet,
+            title=record["article_title"],
+            text=text,
+            stance=record.get("stance") or "unknown",
+            url=record.get("article_url"),
+            published=_date(record.get("published")),
+            events=events,
+            commit=False,
         )
-        if existing is None:
-            existing = Assessment(claim=claim, reviewer=reviewer, label=a["label"])
-            db.session.add(existing)
-        existing.label = a["label"]
-        existing.note = a.get("note") or None
-        existing.evidence_url = a.get("evidence_url") or None
-        report.assessments += 1
-    db.session.flush()
+        self.by_hash[article.content_hash] = article.id
+        if article.url:
+            self.by_url.setdefault(article.url, []).append((article.id, article.content_hash))
+        self.articles[article.id] = _Article(article.id, article.text, [e.id for e in events])
+        return self.articles[article.id]
+
+    def _claims_of(self, article: _Article) -> dict:
+        if article.claims is None:
+            article.claims = {
+                (row.start, row.end, row.quote): row.id
+                for row in db.session.execute(
+                    select(Claim.id, Claim.start, Claim.end, Claim.quote).where(
+                        Claim.article_id == article.id
+                    )
+                )
+            }
+        return article.claims
+
+    def write(self, plan: _Plan) -> None:
+        record = plan.record
+        article = plan.article or self._create_article(record, plan.text)
+        statement = record.get("proposition")
+        proposition_id = self._proposition(article, str(statement)) if statement else None
+        adjudicated = record.get("adjudicated_label") or None
+        known = self._claims_of(article)
+        key = (plan.start, plan.end, plan.quote)
+        found = known.get(key)
+        if found is None:
+            prefix, suffix = context(plan.text, plan.start, plan.end)
+            claim = Claim(
+                article_id=article.id,
+                start=plan.start,
+                end=plan.end,
+                quote=plan.quote,
+                prefix=prefix,
+                suffix=suffix,
+                author_id=self._user(record["author"]) if record.get("author") else None,
+                proposition_id=proposition_id,
+                adjudicated_label=adjudicated,
+            )
+            db.session.add(claim)
+            known[key] = claim
+            self.report.claims_created += 1
+            for a in plan.assessments:
+                claim.assessments.append(self._assessment(None, a))
+        else:
+            claim = found if isinstance(found, Claim) else db.session.get(Claim, found)
+            claim.proposition_id = proposition_id
+            claim.adjudicated_label = adjudicated
+            self.report.claims_matched += 1
+            for a in plan.assessments:
+                existing = self._assessment(claim, a)
+                if existing not in claim.assessments:
+                    claim.assessments.append(existing)
+        self.report.assessments += len(plan.assessments)
+
+    def _assessment(self, claim: Claim | None, a: dict) -> Assessment:
+        """A new assessment, or the reviewer's existing one of `claim`, set to `a`."""
+        reviewer_id = self._user(a["reviewer"])
+        assessment = None
+        if claim is not None:
+            assessment = next((x for x in claim.assessments if x.reviewer_id == reviewer_id), None)
+        if assessment is None:
+            assessment = Assessment(reviewer_id=reviewer_id, label=a["label"])
+        assessment.label = a["label"]
+        assessment.note = a.get("note") or None
+        assessment.evidence_url = a.get("evidence_url") or None
+        return assessment
 
 
-def import_claims(lines: Iterable[str]) -> ClaimImportReport:
+def import_claims(lines: Iterable[str], batch: int = BATCH) -> ClaimImportReport:
     """Import a JSONL claim export; a bad record is reported by line and skipped."""
     report = ClaimImportReport()
+    importer = _Importer(report)
+    pending: list[tuple[int, dict]] = []
+    snapshot = (0, 0, 0)
+
+    def flush_batch() -> None:
+        nonlocal snapshot
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            importer.forget()
+            report.claims_created, report.claims_matched, report.assessments = snapshot
+            _replay(importer, pending)
+        pending.clear()
+        snapshot = (report.claims_created, report.claims_matched, report.assessments)
+
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             ((_, record),) = jsonl_format.read([line])
-            _import_record(record, report)
-        except (DomainError, ValueError, KeyError, TypeError) as exc:
-            db.session.rollback()
-            message = exc.message if isinstance(exc, DomainError) else str(exc)
-            report.failed.append((number, message.replace("line 1: ", "")))
+            plan = importer.check(record)
+        except FAILURES as exc:
+            report.failed.append((number, _reason(exc)))
             continue
-        db.session.commit()
+        pending.append((number, record))
+        try:
+            importer.write(plan)
+        except Exception:
+            # Not a refusal the checks foresaw: redo this batch record by record.
+            db.session.rollback()
+            importer.forget()
+            report.claims_created, report.claims_matched, report.assessments = snapshot
+            _replay(importer, pending)
+            pending.clear()
+            snapshot = (report.claims_created, report.claims_matched, report.assessments)
+            continue
+        if len(pending) >= batch:
+            flush_batch()
+    flush_batch()
+    report.failed.sort()
     return report
+
+
+def _replay(importer: _Importer, records: list[tuple[int, dict]]) -> None:
+    """One record per transaction: the slow path that isolates a bad record."""
+    report = importer.report
+    for number, record in records:
+        counts = (report.claims_created, report.claims_matched, report.assessments)
+        try:
+            importer.write(importer.check(record))
+            db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - any failure refuses just this record
+            db.session.rollback()
+            importer.forget()
+            report.claims_created, report.claims_matched, report.assessments = counts
+            report.failed.append((number, _reason(exc)))
+
+
+def _reason(exc: Exception) -> str:
+    message = exc.message if isinstance(exc, DomainError) else str(exc)
+    return message.replace("line 1: ", "")

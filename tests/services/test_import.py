@@ -1,12 +1,13 @@
 """Importing articles from files, and claims from an export into an empty instance."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.extensions import db
-from app.models import Article, Event, Outlet, User
+from app.models import Article, Claim, Event, Outlet, User
 from app.services.claims_import import import_claims
 from app.services.export import iter_claim_records, parse_filters
 from app.services.importing import Defaults, import_paths
@@ -194,3 +195,71 @@ def test_import_claims_refuses_a_bad_record_and_keeps_the_rest(claim_set):
     assert "quote does not equal" in report.failed[0][1]
     assert "maybe" in report.failed[1][1]
     assert report.claims_created == 1
+
+
+def _poison_claims_quoting(quote: str) -> Callable[[], None]:
+    """A database trigger that refuses one claim on insert: a failure no check foresees."""
+    literal = quote.replace("'", "''")
+    if db.engine.dialect.name == "postgresql":
+        statements = [
+            "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.quote = '{literal}' THEN RAISE EXCEPTION 'poisoned'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER poison BEFORE INSERT ON claims FOR EACH ROW EXECUTE FUNCTION poison()",
+        ]
+        undo = ["DROP TRIGGER poison ON claims", "DROP FUNCTION poison()"]
+    else:
+        statements = [
+            f"CREATE TRIGGER poison BEFORE INSERT ON claims WHEN NEW.quote = '{literal}' "
+            "BEGIN SELECT RAISE(ABORT, 'poisoned'); END"
+        ]
+        undo = ["DROP TRIGGER poison"]
+    for statement in statements:
+        db.session.execute(text(statement))
+    db.session.commit()
+
+    def remove() -> None:
+        db.session.rollback()
+        for statement in undo:
+            db.session.execute(text(statement))
+        db.session.commit()
+
+    return remove
+
+
+def test_import_claims_write_failure_costs_only_its_record(claim_set):
+    records = list(iter_claim_records(parse_filters({"include_text": "1"})))
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    db.session.remove()
+    _empty_all_tables()
+    remove = _poison_claims_quoting(records[2]["quote"])
+    try:
+        # Batches of 2: the poisoned record's batch fails at commit and is replayed alone.
+        report = import_claims(lines, batch=2)
+    finally:
+        remove()
+    assert [n for n, _ in report.failed] == [3]
+    assert "poisoned" in report.failed[0][1]
+    assert report.claims_created == 4
+    stored = {r["quote"] for r in iter_claim_records(parse_filters({}))}
+    assert stored == {r["quote"] for r in records} - {records[2]["quote"]}
+
+
+def test_import_claims_matches_a_claim_repeated_in_one_batch(claim_set):
+    record = next(iter_claim_records(parse_filters({"include_text": "1"})))
+    line = json.dumps(record, ensure_ascii=False)
+    db.session.remove()
+    _empty_all_tables()
+    report = import_claims([line, line])
+    assert (report.claims_created, report.claims_matched, report.failed) == (1, 1, [])
+    assert count(Claim) == 1
+
+
+def test_import_claims_refuses_two_assessments_by_one_reviewer(claim_set):
+    record = next(iter_claim_records(parse_filters({"include_text": "1"})))
+    record["assessments"] = [record["assessments"][0]] * 2
+    db.session.remove()
+    _empty_all_tables()
+    report = import_claims([json.dumps(record)])
+    assert report.failed and "assesses the claim twice" in report.failed[0][1]
+    assert (count(Claim), count(Article)) == (0, 0)
