@@ -13,18 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, or_, select
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Event, Outlet
-from app.services.articles import (
-    allowed_stances,
-    create_article,
-    find_duplicate,
-    get_or_create_outlet,
-)
-from app.services.errors import DomainError, DuplicateArticle, InvalidInput
+from app.models import Article, Event, Outlet, article_events
+from app.models._time import utcnow
+from app.services.articles import allowed_stances
+from app.services.errors import DomainError, InvalidInput
 from app.text.clean import parse_date, split_posts
 from app.text.html import html_metadata, html_to_text, sanitize_html
 from app.text.normalize import content_hash, normalize_text
@@ -145,26 +141,6 @@ def candidates_from_html(raw: str, name: str) -> list[dict]:
     ]
 
 
-def _events(refs: object) -> list[Event]:
-    """Events by id or title; a title not yet known creates the event."""
-    if refs in (None, ""):
-        return []
-    if not isinstance(refs, list):
-        refs = [refs]
-    events = []
-    for ref in refs:
-        if isinstance(ref, int) and not isinstance(ref, bool):
-            event = db.session.get(Event, ref)
-            if event is None:
-                raise InvalidInput(f"No event {ref}.")
-        elif isinstance(ref, str) and ref.strip():
-            event = resolve_event(ref)
-        else:
-            raise InvalidInput(f"events must be ids or titles, got {ref!r}.")
-        events.append(event)
-    return events
-
-
 def resolve_event(ref: str) -> Event:
     """An event by id ("3") or title; an unknown title creates it."""
     if ref.isdigit() and (event := db.session.get(Event, int(ref))) is not None:
@@ -175,17 +151,6 @@ def resolve_event(ref: str) -> Event:
         db.session.add(event)
         db.session.flush()
     return event
-
-
-def _outlet(ref: object, lean: object = None) -> Outlet:
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        outlet = db.session.get(Outlet, ref)
-        if outlet is None:
-            raise InvalidInput(f"No outlet {ref}.")
-        return outlet
-    if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInput('No outlet: give one with --outlet or an "outlet" field.')
-    return get_or_create_outlet(ref, lean=lean if isinstance(lean, str) else None)
 
 
 def _published(value: object) -> date | None:
@@ -199,76 +164,191 @@ def _published(value: object) -> date | None:
     return parsed
 
 
-def store_article(fields: dict, defaults: Defaults, source: str, report: ImportReport) -> None:
-    """Create one article from `fields`, recording the outcome; never raises.
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text_field(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+@dataclass
+class _Candidate:
+    """One record, checked: the article's columns and how to find its outlet and events."""
+
+    source: str
+    row: dict
+    outlet: int | str  # an id, or the name of an outlet that may not exist yet
+    outlet_lean: str | None
+    events: list[int | str]  # ids, or titles that may not exist yet
+
+
+def _check(fields: dict, defaults: Defaults, source: str) -> _Candidate:
+    """Everything about one record that needs no database; InvalidInput says what is wrong."""
+    text, source_html = fields.get("text"), fields.get("source_html")
+    if not text and fields.get("html"):
+        text, source_html = html_to_text(fields["html"]), sanitize_html(fields["html"])
+    normalized = normalize_text(text or "") if isinstance(text, str) else ""
+    if not normalized:
+        raise InvalidInput('no text (give "text" or "html").')
+    title = fields.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidInput("no title.")
+    stance = fields.get("stance") or defaults.stance
+    if stance not in allowed_stances():
+        raise InvalidInput(
+            f"unknown stance {stance!r}; expected one of {', '.join(allowed_stances())}."
+        )
+    published = _published(fields.get("published"))
+    outlet = fields.get("outlet") or defaults.outlet
+    if not _is_id(outlet) and not (isinstance(outlet, str) and outlet.strip()):
+        raise InvalidInput('No outlet: give one with --outlet or an "outlet" field.')
+    refs = fields.get("events")
+    if refs is None:
+        events: list[int | str] = [e.id for e in defaults.events]
+    else:
+        events = []
+        for ref in refs if isinstance(refs, list) else [] if refs == "" else [refs]:
+            if not _is_id(ref) and not (isinstance(ref, str) and ref.strip()):
+                raise InvalidInput(f"events must be ids or titles, got {ref!r}.")
+            events.append(ref if _is_id(ref) else ref.strip())
+    lean = fields.get("outlet_lean")
+    return _Candidate(
+        source=source,
+        row={
+            "title": title.strip()[:500],
+            "text": normalized,
+            "content_hash": content_hash(normalized),
+            "stance": stance,
+            "author": _text_field(fields.get("author")),
+            "url": _text_field(fields.get("url")),
+            "published": published,
+            "source_html": source_html,
+        },
+        outlet=outlet if _is_id(outlet) else outlet.strip(),
+        outlet_lean=lean if isinstance(lean, str) else None,
+        events=events,
+    )
+
+
+class _Lookup:
+    """Outlets, events and duplicates for a batch, read with one IN query each."""
+
+    def __init__(self, candidates: list[_Candidate]) -> None:
+        names = {c.outlet for c in candidates if isinstance(c.outlet, str)}
+        ids = {c.outlet for c in candidates if isinstance(c.outlet, int)}
+        self.outlets: dict[int | str, int] = {}
+        for outlet_id, name in db.session.execute(
+            select(Outlet.id, Outlet.name).where(or_(Outlet.name.in_(names), Outlet.id.in_(ids)))
+        ):
+            self.outlets[name] = self.outlets[outlet_id] = outlet_id
+        titles = {e for c in candidates for e in c.events if isinstance(e, str)}
+        event_ids = {e for c in candidates for e in c.events if isinstance(e, int)}
+        self.events: dict[int | str, int] = {}
+        for event_id, title in db.session.execute(
+            select(Event.id, Event.title).where(
+                or_(Event.title.in_(titles), Event.id.in_(event_ids))
+            )
+        ):
+            self.events[event_id] = event_id
+            self.events.setdefault(title, event_id)
+        hashes = {c.row["content_hash"] for c in candidates}
+        self.articles: dict[tuple[int, str], int] = {
+            (outlet_id, text_hash): article_id
+            for article_id, outlet_id, text_hash in db.session.execute(
+                select(Article.id, Article.outlet_id, Article.content_hash).where(
+                    Article.content_hash.in_(hashes)
+                )
+            )
+        }
+
+    def refuse_unknown_ids(self, candidate: _Candidate) -> None:
+        if isinstance(candidate.outlet, int) and candidate.outlet not in self.outlets:
+            raise InvalidInput(f"No outlet {candidate.outlet}.")
+        for ref in candidate.events:
+            if isinstance(ref, int) and ref not in self.events:
+                raise InvalidInput(f"No event {ref}.")
+
+    def outlet_id(self, candidate: _Candidate) -> int:
+        """The outlet's id, creating an outlet not yet known."""
+        if candidate.outlet not in self.outlets:
+            outlet = Outlet(name=candidate.outlet, lean=candidate.outlet_lean)
+            db.session.add(outlet)
+            db.session.flush()
+            self.outlets[candidate.outlet] = outlet.id
+        return self.outlets[candidate.outlet]
+
+    def event_ids(self, candidate: _Candidate) -> list[int]:
+        """The events' ids, creating events for titles not yet known."""
+        out: list[int] = []
+        for ref in candidate.events:
+            if ref not in self.events:
+                event = Event(title=ref)
+                db.session.add(event)
+                db.session.flush()
+                self.events[ref] = event.id
+            if self.events[ref] not in out:
+                out.append(self.events[ref])
+        return out
+
+
+def store_articles(items: list[tuple[str, dict]], defaults: Defaults, report: ImportReport) -> None:
+    """Create an article from each (source, fields), recording each outcome; never raises.
 
     Everything is checked before anything is created, so a refused record leaves no outlet
-    or event behind (SAVEPOINTs are not an option: pysqlite mishandles them).
+    or event behind. Lookups and inserts go a batch at a time: at thousands of articles a
+    second, a query per article would be most of the cost.
     """
-    try:
-        text, source_html = fields.get("text"), fields.get("source_html")
-        if not text and fields.get("html"):
-            text, source_html = html_to_text(fields["html"]), sanitize_html(fields["html"])
-        normalized = normalize_text(text or "") if isinstance(text, str) else ""
-        if not normalized:
-            raise InvalidInput('no text (give "text" or "html").')
-        title = fields.get("title")
-        if not isinstance(title, str) or not title.strip():
-            raise InvalidInput("no title.")
-        stance = fields.get("stance") or defaults.stance
-        if stance not in allowed_stances():
-            raise InvalidInput(
-                f"unknown stance {stance!r}; expected one of {', '.join(allowed_stances())}."
-            )
-        published = _published(fields.get("published"))
-        outlet_ref = fields.get("outlet") or defaults.outlet
-        existing = _existing_outlet(outlet_ref)
-        if existing is not None and (dup := find_duplicate(existing, content_hash(normalized))):
-            raise DuplicateArticle(dup, existing.name)
-        event_refs = fields.get("events")
-        _check_event_refs(event_refs)
-        outlet = existing or _outlet(outlet_ref, fields.get("outlet_lean"))
-        events = _events(event_refs) if event_refs is not None else defaults.events
-        article = create_article(
-            outlet=outlet,
-            title=title,
-            text=normalized,
-            stance=stance,
-            author=fields.get("author") if isinstance(fields.get("author"), str) else None,
-            url=fields.get("url") if isinstance(fields.get("url"), str) else None,
-            published=published,
-            events=events,
-            source_html=source_html,
-            commit=False,
-        )
-    except DuplicateArticle as exc:
-        report.duplicates.append((source, exc.existing_id))
-    except DomainError as exc:
-        report.failed.append((source, exc.message))
-    else:
-        report.imported.append((source, article.id))
-
-
-def _existing_outlet(ref: object) -> Outlet | None:
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        outlet = db.session.get(Outlet, ref)
-        if outlet is None:
-            raise InvalidInput(f"No outlet {ref}.")
-        return outlet
-    if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInput('No outlet: give one with --outlet or an "outlet" field.')
-    return db.session.scalar(select(Outlet).where(Outlet.name == ref.strip()))
-
-
-def _check_event_refs(refs: object) -> None:
-    if refs in (None, ""):
+    checked: list[_Candidate] = []
+    for source, fields in items:
+        try:
+            checked.append(_check(fields, defaults, source))
+        except DomainError as exc:
+            report.failed.append((source, exc.message))
+    if not checked:
         return
-    for ref in refs if isinstance(refs, list) else [refs]:
-        if isinstance(ref, int) and not isinstance(ref, bool):
-            if db.session.get(Event, ref) is None:
-                raise InvalidInput(f"No event {ref}.")
-        elif not isinstance(ref, str) or not ref.strip():
-            raise InvalidInput(f"events must be ids or titles, got {ref!r}.")
+    lookup = _Lookup(checked)
+    accepted: list[tuple[_Candidate, int, list[int]]] = []
+    duplicates: list[tuple[str, int]] = []
+    for candidate in checked:
+        try:
+            lookup.refuse_unknown_ids(candidate)
+        except DomainError as exc:
+            report.failed.append((candidate.source, exc.message))
+            continue
+        outlet_id = lookup.outlet_id(candidate)
+        key = (outlet_id, candidate.row["content_hash"])
+        if key in lookup.articles:
+            duplicates.append((candidate.source, lookup.articles[key]))
+            continue
+        lookup.articles[key] = -1 - len(accepted)  # stands for the id the insert will give
+        accepted.append((candidate, outlet_id, lookup.event_ids(candidate)))
+    ids: list[int] = []
+    if accepted:
+        now = utcnow()
+        ids = list(
+            db.session.scalars(
+                insert(Article).returning(Article.id, sort_by_parameter_order=True),
+                [
+                    c.row | {"outlet_id": outlet_id, "created_at": now}
+                    for c, outlet_id, _ in accepted
+                ],
+            )
+        )
+        links = [
+            {"article_id": article_id, "event_id": event_id}
+            for article_id, (_, _, event_ids) in zip(ids, accepted, strict=True)
+            for event_id in event_ids
+        ]
+        if links:
+            db.session.execute(insert(article_events), links)
+    report.imported += [(c.source, i) for i, (c, _, _) in zip(ids, accepted, strict=True)]
+    report.duplicates += [(s, ids[-1 - e] if e < 0 else e) for s, e in duplicates]
+
+
+def store_article(fields: dict, defaults: Defaults, source: str, report: ImportReport) -> None:
+    """One article: see store_articles."""
+    store_articles([(source, fields)], defaults, report)
 
 
 def import_file(
@@ -305,17 +385,20 @@ def import_file(
         report.failed.append((str(path), str(exc)))
         advance(len(data) if data else 1)
         return
-    for i, fields in enumerate(candidates):
-        label = str(path) if len(candidates) == 1 else f"{path} (post {i + 1})"
-        store_article(fields, defaults, label, report)
+    labels = (
+        [str(path)]
+        if len(candidates) == 1
+        else [f"{path} (post {i + 1})" for i in range(len(candidates))]
+    )
+    store_articles(list(zip(labels, candidates, strict=True)), defaults, report)
     advance(len(data))
 
 
 def _import_jsonl(
     raw: str, source: str, defaults: Defaults, report: ImportReport, advance: Callable[[int], None]
 ) -> None:
-    lines = raw.splitlines()
-    for number, line in enumerate(lines, start=1):
+    batch: list[tuple[str, dict]] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
         advance(len(line.encode("utf-8")) + 1)
         if not line.strip():
             continue
@@ -324,9 +407,12 @@ def _import_jsonl(
         except ValueError as exc:
             report.failed.append((f"{source}:{number}", str(exc).replace("line 1: ", "")))
             continue
-        store_article(record, defaults, f"{source}:{number}", report)
-        if number % COMMIT_EVERY == 0:
+        batch.append((f"{source}:{number}", record))
+        if len(batch) == COMMIT_EVERY:
+            store_articles(batch, defaults, report)
             db.session.commit()
+            batch = []
+    store_articles(batch, defaults, report)
 
 
 def import_paths(

@@ -69,6 +69,9 @@ LONG_LINE_WORDS = 20  # a line this long is prose, not chrome
 MIN_POST_CHARS = 200  # an archive segment shorter than this is not a post
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass(frozen=True)
 class Post:
     """One article found in a page: its title and date when the page gave them, and its text."""
@@ -80,6 +83,11 @@ class Post:
 
 def parse_date(value: str) -> date | None:
     """A date in one of the shapes news sites print, or None."""
+    if _ISO_DATE.fullmatch(value):  # the common case, at a fraction of strptime's cost
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
     value = re.sub(r"\s+", " ", value.strip().rstrip(".")).replace(".", "")
     value = re.sub(r"^\w{3,9}, ", "", value) if not value[0].isdigit() else value
     for fmt in (

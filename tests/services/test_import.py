@@ -263,3 +263,13 @@ def test_import_claims_refuses_two_assessments_by_one_reviewer(claim_set):
     report = import_claims([json.dumps(record)])
     assert report.failed and "assesses the claim twice" in report.failed[0][1]
     assert (count(Claim), count(Article)) == (0, 0)
+
+
+def test_jsonl_repeating_an_article_names_the_first_copy(app, tmp_path):
+    record = {"outlet": "Daily Lantern", "title": "Strike ends", "text": PARA, "events": ["Strike"]}
+    path = tmp_path / "twice.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (record, record, record | {"title": "B"})))
+    report = import_paths([path], Defaults())
+    ((_, first),) = report.imported
+    assert report.duplicates == [(f"{path}:2", first), (f"{path}:3", first)]
+    assert (count(Article), count(Outlet), count(Event)) == (1, 1, 1)
