@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import UTC, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.config import ROLES
 from app.extensions import db
@@ -15,6 +16,7 @@ from app.models._time import utcnow
 from app.services.errors import InvalidInput, NotFound, UnknownRole, UserExists
 
 MIN_PASSWORD_LENGTH = 8
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def create_user(username: str, role: str, password: str | None) -> User:
@@ -56,13 +58,26 @@ def create_token(username: str) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
-    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if api_token is None or not api_token.user.active:
+    """The active user a bearer token belongs to, or None.
+
+    `last_used_at` is kept to the minute: writing it on every call would turn each API read
+    into a write transaction, and on SQLite serialize every worker behind it.
+    """
+    row = db.session.execute(
+        select(ApiToken.id, ApiToken.last_used_at, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == hash_token(token))
+    ).first()
+    if row is None or not row.User.active:
         return None
-    api_token.last_used_at = utcnow()
-    db.session.commit()
-    return api_token.user
+    now = utcnow()
+    last = row.last_used_at
+    if last is not None and last.tzinfo is None:  # SQLite hands back naive UTC
+        last = last.replace(tzinfo=UTC)
+    if last is None or now - last >= TOKEN_USE_RESOLUTION:
+        db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+        db.session.commit()
+    return row.User
 
 
 def ensure_admin(instance_path: Path) -> str | None:

@@ -1,8 +1,9 @@
 """Accounts through the command line, as SPEC §5 describes them."""
 
 import stat
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import ApiToken, User
@@ -77,3 +78,24 @@ def test_ensure_admin_writes_a_private_password_file_once(app, runner, tmp_path)
 def test_seed_command_reports_and_is_idempotent(runner):
     assert "14 new" in runner.invoke(args=["seed"]).output
     assert "0 new articles, 14 already present" in runner.invoke(args=["seed"]).output
+
+
+def test_token_use_is_recorded_to_the_minute_without_a_write_per_call(runner, client):
+    make_user("researcher", "ines")
+    token = runner.invoke(args=["create-token", "ines"]).stdout.strip()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def last_used():
+        db.session.expire_all()
+        return db.session.scalar(select(ApiToken.last_used_at))
+
+    assert last_used() is None
+    assert client.get("/api/v1/events", headers=headers).status_code == 200
+    first = last_used()
+    assert first is not None
+    assert client.get("/api/v1/events", headers=headers).status_code == 200
+    assert last_used() == first  # within the minute: no second write
+    db.session.execute(update(ApiToken).values(last_used_at=first - timedelta(minutes=5)))
+    db.session.commit()
+    assert client.get("/api/v1/events", headers=headers).status_code == 200
+    assert last_used() > first - timedelta(minutes=5)
