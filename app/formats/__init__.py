@@ -27,5 +27,19 @@ FORMATS = {
 }
 
 
+CHUNK = 64 * 1024
+
+
 def render(name: str, records: Iterable[dict], **options) -> Iterator[str]:
-    return FORMATS[name].write(records, **options)
+    """The records in format `name`, in chunks of about 64 kB: a write per record would
+    cost a system call each, and dominate a large export."""
+    pending: list[str] = []
+    size = 0
+    for piece in FORMATS[name].write(records, **options):
+        pending.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+import orjson
+
 
 def write(records: Iterable[dict], **_options) -> Iterator[str]:
     for record in records:
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+        yield orjson.dumps(record).decode() + "\n"
 
 
 def read(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+import orjson
+
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -87,5 +89,5 @@ def write(
     opening = json.dumps(head, ensure_ascii=False)[:-1]
     yield opening + ', "first": {"type": "AnnotationPage", "startIndex": 0, "items": ['
     for i, record in enumerate(records):
-        yield ("\n" if i == 0 else ",\n") + json.dumps(annotation(record), ensure_ascii=False)
+        yield ("\n" if i == 0 else ",\n") + orjson.dumps(annotation(record)).decode()
     yield "\n]}}\n"

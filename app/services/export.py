@@ -145,9 +145,13 @@ def _iso(value: datetime | date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        if value.tzinfo is None:  # SQLite hands back naive datetimes; they are UTC
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        # SQLite hands back naive datetimes; they are UTC. Formatting a naive value is three
+        # times cheaper than converting, and an export formats three per claim.
+        if value.tzinfo is not None:
+            if value.utcoffset():
+                value = value.astimezone(UTC)
+            value = value.replace(tzinfo=None)
+        return value.isoformat() + "Z"
     return value.isoformat()
 
 
@@ -158,55 +162,96 @@ def _final_label(adjudicated: str | None, labels: list[str]) -> str | None:
     return distinct.pop() if len(distinct) == 1 else None
 
 
-def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[dict]:
-    """One export record per claim (SPEC §6), in claim-id order, streamed in batches."""
-    events_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for article_id, event_id, title in db.session.execute(
-        select(article_events.c.article_id, Event.id, Event.title)
-        .join(Event, Event.id == article_events.c.event_id)
-        .order_by(Event.id)
-    ):
-        events_of[article_id].append((event_id, title))
-    author = User.__table__.alias("author")
+ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
+
+
+def _article_fields(ids: set[int], include_text: bool) -> dict[int, dict]:
+    """The part of a record that comes from its article, by article id, in record order."""
     columns = [
-        Claim.id,
-        Claim.article_id,
-        Claim.start,
-        Claim.end,
-        Claim.quote,
-        Claim.prefix,
-        Claim.suffix,
-        Claim.adjudicated_label,
-        Claim.created_at,
-        Claim.proposition_id,
-        Proposition.statement,
-        author.c.username,
+        Article.id,
         Article.title,
         Article.url,
-        Article.stance,
-        Article.published,
         Article.content_hash,
         Outlet.name,
         Outlet.lean,
+        Article.stance,
+        Article.published,
     ]
-    if filters.include_text:
+    if include_text:
         columns.append(Article.text)
+    events: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for article_id, event_id, title in db.session.connection().execute(
+        select(article_events.c.article_id, Event.id, Event.title)
+        .join(Event, Event.id == article_events.c.event_id)
+        .where(article_events.c.article_id.in_(ids))
+        .order_by(Event.id)
+    ):
+        events[article_id].append((event_id, title))
+    fields = {}
+    for row in db.session.connection().execute(
+        select(*columns).join(Outlet, Outlet.id == Article.outlet_id).where(Article.id.in_(ids))
+    ):
+        article_id = row[0]
+        fields[article_id] = {
+            "event_ids": [e[0] for e in events.get(article_id, ())],
+            "event_titles": [e[1] for e in events.get(article_id, ())],
+            "article_id": article_id,
+            "article_title": row[1],
+            "article_url": row[2],
+            "article_content_hash": row[3],
+            "outlet": row[4],
+            "outlet_lean": row[5],
+            "stance": row[6],
+            "published": _iso(row[7]),
+        }
+        if include_text:
+            fields[article_id]["article_text"] = row[8]
+    return fields
+
+
+def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[dict]:
+    """One export record per claim (SPEC §6), in claim-id order, streamed in batches.
+
+    Per batch: one query for the claims, one for their assessments, one for the articles not
+    seen yet. Article fields are read once, not once per claim, and rows are read through
+    the Core connection: at 20k claims the ORM's per-row work was a third of the time.
+    """
+    author = User.__table__.alias("author")
     base = (
-        select(*columns)
+        select(
+            Claim.id,
+            Claim.article_id,
+            Claim.start,
+            Claim.end,
+            Claim.quote,
+            Claim.prefix,
+            Claim.suffix,
+            Claim.adjudicated_label,
+            Claim.created_at,
+            Claim.proposition_id,
+            Proposition.statement,
+            author.c.username,
+        )
         .join(Article, Article.id == Claim.article_id)
-        .join(Outlet, Outlet.id == Article.outlet_id)
         .outerjoin(Proposition, Proposition.id == Claim.proposition_id)
         .outerjoin(author, author.c.id == Claim.author_id)
         .where(*_where(filters))
         .order_by(Claim.id)
         .limit(batch)
     )
+    connection = db.session.connection()
+    articles: dict[int, dict] = {}
     last_id = 0
     while True:
-        rows = db.session.execute(base.where(Claim.id > last_id)).all()
+        rows = connection.execute(base.where(Claim.id > last_id)).all()
         if not rows:
             return
-        ids = [row[0] for row in rows]
+        missing = {row[1] for row in rows} - articles.keys()
+        if missing:
+            if len(articles) + len(missing) > ARTICLE_CACHE:
+                articles.clear()
+                missing = {row[1] for row in rows}
+            articles.update(_article_fields(missing, filters.include_text))
         assessments: dict[int, list[dict]] = defaultdict(list)
         for (
             claim_id,
@@ -217,7 +262,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             version,
             created,
             updated,
-        ) in db.session.execute(
+        ) in connection.execute(
             select(
                 Assessment.claim_id,
                 User.username,
@@ -229,7 +274,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 Assessment.updated_at,
             )
             .join(User, User.id == Assessment.reviewer_id)
-            .where(Assessment.claim_id.in_(ids))
+            .where(Assessment.claim_id.between(rows[0][0], rows[-1][0]))
             .order_by(Assessment.claim_id, User.username)
         ):
             assessments[claim_id].append(
@@ -243,42 +288,25 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                     "updated_at": _iso(updated),
                 }
             )
-        for row in rows:
-            (
-                claim_id,
-                article_id,
-                start,
-                end,
-                quote,
-                prefix,
-                suffix,
-                adjudicated,
-                created,
-                proposition_id,
-                statement,
-                author_name,
-                title,
-                url,
-                stance,
-                published,
-                text_hash,
-                outlet,
-                lean,
-            ) = row[:19]
+        for (
+            claim_id,
+            article_id,
+            start,
+            end,
+            quote,
+            prefix,
+            suffix,
+            adjudicated,
+            created,
+            proposition_id,
+            statement,
+            author_name,
+        ) in rows:
             claim_assessments = assessments.get(claim_id, [])
-            events = events_of.get(article_id, [])
+            article = articles[article_id]
             record = {
                 "claim_id": claim_id,
-                "event_ids": [e[0] for e in events],
-                "event_titles": [e[1] for e in events],
-                "article_id": article_id,
-                "article_title": title,
-                "article_url": url,
-                "article_content_hash": text_hash,
-                "outlet": outlet,
-                "outlet_lean": lean,
-                "stance": stance,
-                "published": _iso(published),
+                **article,
                 "start": start,
                 "end": end,
                 "quote": quote,
@@ -293,6 +321,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 "created_at": _iso(created),
             }
             if filters.include_text:
-                record["article_text"] = row[19]
+                # article_text goes last, as it always has
+                record["article_text"] = record.pop("article_text")
             yield record
-        last_id = ids[-1]
+        last_id = rows[-1][0]
