@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install db run serve test lint format clean
+.PHONY: install db run serve test lint format clean bench bench-quick postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,21 @@ serve: db
 
 test: db
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The SPEC §9 workload on SQLite then PostgreSQL, through gunicorn (2 workers); about 8 min.
+# Figures on stdout and in bench/results/. BENCH_ARGS passes options: --db sqlite, --seed N.
+bench: install postgres
+	$(PY) -m bench $(BENCH_ARGS)
+
+# The same at 1/10 scale, within about a minute and a half.
+bench-quick: install postgres
+	$(PY) -m bench --quick $(BENCH_ARGS)
+
+# Start the machine's PostgreSQL cluster when it is not answering (the bench needs it).
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start || \
+	  echo "PostgreSQL is not running; use BENCH_ARGS='--db sqlite' to bench SQLite alone."
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -209,6 +209,14 @@ def _article_fields(ids: set[int], include_text: bool) -> dict[int, dict]:
     return fields
 
 
+def _utc_text(column):
+    """A timestamp as ISO 8601 UTC text ("2016-09-09T10:00:00.000000Z"), written by the
+    database: parsing each into a datetime only to print it again cost a fifth of an export."""
+    if db.engine.dialect.name == "sqlite":  # stored as "YYYY-MM-DD HH:MM:SS.ffffff", in UTC
+        return func.replace(column, " ", "T").concat("Z")
+    return func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+
+
 def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[dict]:
     """One export record per claim (SPEC §6), in claim-id order, streamed in batches.
 
@@ -227,7 +235,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             Claim.prefix,
             Claim.suffix,
             Claim.adjudicated_label,
-            Claim.created_at,
+            _utc_text(Claim.created_at),
             Claim.proposition_id,
             Proposition.statement,
             author.c.username,
@@ -270,13 +278,13 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 Assessment.note,
                 Assessment.evidence_url,
                 Assessment.version,
-                Assessment.created_at,
-                Assessment.updated_at,
+                _utc_text(Assessment.created_at),
+                _utc_text(Assessment.updated_at),
             )
             .join(User, User.id == Assessment.reviewer_id)
             .where(Assessment.claim_id.between(rows[0][0], rows[-1][0]))
             .order_by(Assessment.claim_id, User.username)
-        ):
+        ).all():
             assessments[claim_id].append(
                 {
                     "reviewer": reviewer,
@@ -284,8 +292,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                     "note": note,
                     "evidence_url": evidence_url,
                     "version": version,
-                    "created_at": _iso(created),
-                    "updated_at": _iso(updated),
+                    "created_at": created,
+                    "updated_at": updated,
                 }
             )
         for (
@@ -318,7 +326,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 "proposition_id": proposition_id,
                 "proposition": statement,
                 "author": author_name,
-                "created_at": _iso(created),
+                "created_at": created,
             }
             if filters.include_text:
                 # article_text goes last, as it always has
