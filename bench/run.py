@@ -265,7 +265,7 @@ class Run:
         extra = list(itertools.islice(self.extras, target - self.claims))
         path = self.folder / f"claims-{target}.jsonl"
         path.write_text("".join(wl.claim_records(extra, REVIEWER)), encoding="utf-8")
-        log(f"flask import-claims {len(extra):,} -> {target:,} claims")
+        log(f"flask import-claims: {self.claims:,} -> {target:,} claims")
         out, wall = flask(env, "import-claims", str(path))
         found = re.search(r"(\d+) claims created.* in ([\d.]+) s", out)
         if not found or int(found[1]) != len(extra):
