@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import request
+import orjson
+from flask import Response, request
 from marshmallow import Schema, fields
 
 from app.api import Blueprint
-from app.api.schemas import ClaimSchema, OutletSchema
+from app.api.schemas import ClaimSchema, OutletSchema, claim_json
 from app.models import Event
 from app.services import comparison
 from app.services.catalogue import get_or_404
@@ -76,13 +77,24 @@ def get_comparison(event_id: int):
     event = get_or_404(Event, event_id)
     result = comparison.build_comparison(event, _article_ids())
     outlet_of = {a.id: a.outlet.name for a in result.articles}
-    return {
+    payload = {
         "event": {
             "id": event.id,
             "title": event.title,
             "start_date": event.start_date.isoformat() if event.start_date else None,
         },
-        "articles": result.articles,
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "outlet": OutletSchema().dump(a.outlet),
+                "stance": a.stance,
+                "published": a.published.isoformat() if a.published else None,
+                "url": a.url,
+                "claims": [claim_json(c) for c in a.claims],
+            }
+            for a in result.articles
+        ],
         "propositions": [
             {
                 "id": p.id,
@@ -99,6 +111,9 @@ def get_comparison(event_id: int):
         ],
         "outlet_label_counts": result.outlet_labels,
     }
+    # Built by hand (the schema above documents it): dumping 200 claims through marshmallow
+    # was half of this endpoint's time.
+    return Response(orjson.dumps(payload), mimetype="application/json")
 
 
 @bp.get("/claims/<int:claim_id>/suggestions")

@@ -31,6 +31,7 @@ def event_articles(event: Event) -> list[Article]:
                 selectinload(Article.claims)
                 .selectinload(Claim.assessments)
                 .selectinload(Assessment.reviewer),
+                selectinload(Article.claims).selectinload(Claim.author),
             )
             .order_by(Article.published.nulls_last(), Article.id)
         )

@@ -72,3 +72,23 @@ def test_event_and_outlet_pages_show_statistics_and_framing(client, event_2016):
     assert "How each outlet names the group" in page and "Iranian Resistance" in page
     outlet_id = event_2016.articles[0].outlet_id
     assert "<svg" in client.get(f"/outlets/{outlet_id}").get_data(as_text=True)
+
+
+def test_comparison_api_claims_are_exactly_what_the_claim_schema_dumps(client, event_2016):
+    """The comparison writes claims out by hand for speed; they must not drift from the
+    documented ClaimSchema (nor from GET /claims/<id>)."""
+    from app.api.schemas import ArticleSchema, ClaimSchema, OutletSchema
+    from app.services.comparison import event_articles
+
+    api = api_as(client, "researcher")
+    data = api.get(f"/events/{event_2016.id}/comparison").json
+    articles = {a.id: a for a in event_articles(event_2016)}
+    claims = 0
+    for column in data["articles"]:
+        article = articles[column["id"]]
+        expected = ArticleSchema(only=("id", "title", "stance", "published", "url"))
+        assert {k: column[k] for k in expected.fields} == expected.dump(article)
+        assert column["outlet"] == OutletSchema().dump(article.outlet)
+        assert column["claims"] == ClaimSchema(many=True).dump(article.claims)
+        claims += len(column["claims"])
+    assert claims >= 15
