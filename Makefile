@@ -30,7 +30,7 @@ run: db
 # Production-style: gunicorn, 2 workers, still bound to localhost (put a proxy in front).
 serve: db
 	@$(FLASK) ensure-admin
-	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) 'app:create_app()'
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) 'app:create_app()'
 
 test: db
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -143,6 +143,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
+                "--config",
+                "gunicorn.conf.py",
                 "--workers",
                 str(WORKERS),
                 "--bind",
