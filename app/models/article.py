@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models._time import utcnow
+from app.models._time import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.claim import Claim
@@ -41,7 +41,7 @@ class Article(db.Model):
     text: Mapped[str] = mapped_column(Text)
     source_html: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     outlet: Mapped[Outlet] = relationship(back_populates="articles")
     events: Mapped[list[Event]] = relationship(secondary=article_events, back_populates="articles")

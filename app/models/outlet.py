@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models._time import utcnow
+from app.models._time import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.article import Article
@@ -24,7 +24,7 @@ class Outlet(db.Model):
     country: Mapped[str | None] = mapped_column(String(100))
     lean: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(back_populates="outlet")
 
