@@ -502,6 +502,11 @@ def table(kind: str, result: dict) -> str:
         + ", ".join(f"{int(k):,}: {v} ms" for k, v in c["claim_create_p95_ms"].items())
     )
     lines.append("\ntargets" + ("" if kind == "sqlite" else " (PostgreSQL: 2x room)"))
+    if result["scale"] != 1:
+        lines.append(
+            f"  (set for scale 1; at scale {result['scale']:g} fixed costs such as the import's "
+            "start weigh more)"
+        )
     for row in result["targets"]:
         mark = "ok  " if row["ok"] else "MISS"
         lines.append(f"  {mark} {row['figure']:34} {row['value']!s:>10}  {row['target']}")
