@@ -40,7 +40,8 @@ class Article(db.Model):
     stance: Mapped[str] = mapped_column(String(50), default="unknown")
     text: Mapped[str] = mapped_column(Text)
     source_html: Mapped[str | None] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64))
+    # Indexed alone too: import and import-claims look articles up by hash across outlets.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     outlet: Mapped[Outlet] = relationship(back_populates="articles")
