@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -35,6 +35,21 @@ def create_user(username: str, role: str, password: str | None) -> User:
         user.set_password(password)
     db.session.add(user)
     db.session.commit()
+    return user
+
+
+def reviewer_named(username: str) -> User:
+    """The user of this name, or a new reviewer without a password (who cannot log in).
+
+    Claim sets loaded from files (the demo set, `flask import-claims`) name their reviewers
+    this way. Flushes, does not commit.
+    """
+    username = username.strip()
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, role="reviewer", password_hash=None)
+        db.session.add(user)
+        db.session.flush()
     return user
 
 
@@ -71,9 +86,7 @@ def user_for_token(token: str) -> User | None:
     if row is None or not row.User.active:
         return None
     now = utcnow()
-    last = row.last_used_at
-    if last is not None and last.tzinfo is None:  # SQLite hands back naive UTC
-        last = last.replace(tzinfo=UTC)
+    last = row.last_used_at  # aware UTC on every database (UTCDateTime)
     if last is None or now - last >= TOKEN_USE_RESOLUTION:
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
         db.session.commit()

@@ -20,12 +20,14 @@ from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Article, Assessment, Claim, Proposition, User, article_events
+from app.models import Article, Assessment, Claim, article_events
 from app.models._time import utcnow
+from app.services.accounts import reviewer_named
 from app.services.articles import allowed_stances, create_article, get_or_create_outlet
 from app.services.claims import check_evidence_url, check_label, check_note
 from app.services.errors import DomainError, InvalidInput
 from app.services.importing import resolve_event
+from app.services.propositions import proposition_stated
 from app.text.normalize import content_hash, normalize_text
 from app.text.offsets import SpanError, check_span, context
 
@@ -210,30 +212,13 @@ class _Importer:
     def _user(self, name: str) -> int:
         name = name.strip()
         if name not in self.users:
-            user_id = db.session.scalar(select(User.id).where(User.username == name))
-            if user_id is None:
-                user = User(username=name, role="reviewer", password_hash=None)
-                db.session.add(user)
-                db.session.flush()
-                user_id = user.id
-            self.users[name] = user_id
+            self.users[name] = reviewer_named(name).id
         return self.users[name]
 
     def _proposition(self, article: _Article, statement: str) -> int:
         key = (tuple(article.event_ids), statement)
         if key not in self.propositions:
-            found = db.session.scalar(
-                select(Proposition.id).where(
-                    Proposition.event_id.in_(article.event_ids),
-                    Proposition.statement == statement,
-                )
-            )
-            if found is None:
-                proposition = Proposition(event_id=article.event_ids[0], statement=statement)
-                db.session.add(proposition)
-                db.session.flush()
-                found = proposition.id
-            self.propositions[key] = found
+            self.propositions[key] = proposition_stated(article.event_ids, statement).id
         return self.propositions[key]
 
     def _create_article(self, record: dict, text: str) -> _Article:

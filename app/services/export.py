@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import and_, distinct, exists, func, or_, select
@@ -141,20 +141,6 @@ def count_claims(filters: ClaimFilters) -> int:
     return db.session.scalar(stmt.where(*_where(filters))) or 0
 
 
-def _iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        # SQLite hands back naive datetimes; they are UTC. Formatting a naive value is three
-        # times cheaper than converting, and an export formats three per claim.
-        if value.tzinfo is not None:
-            if value.utcoffset():
-                value = value.astimezone(UTC)
-            value = value.replace(tzinfo=None)
-        return value.isoformat() + "Z"
-    return value.isoformat()
-
-
 def _final_label(adjudicated: str | None, labels: list[str]) -> str | None:
     if adjudicated:
         return adjudicated
@@ -202,7 +188,7 @@ def _article_fields(ids: set[int], include_text: bool) -> dict[int, dict]:
             "outlet": row[4],
             "outlet_lean": row[5],
             "stance": row[6],
-            "published": _iso(row[7]),
+            "published": row[7].isoformat() if row[7] else None,
         }
         if include_text:
             fields[article_id]["article_text"] = row[8]

@@ -23,6 +23,27 @@ def list_propositions(event: Event) -> list[Proposition]:
     )
 
 
+def proposition_stated(
+    event_ids: list[int], statement: str, created_by: User | None = None
+) -> Proposition:
+    """The proposition with this statement in one of the events, or a new one in the first.
+
+    For claim sets loaded from files, which name propositions by their statement. Flushes,
+    does not commit.
+    """
+    found = db.session.scalar(
+        select(Proposition)
+        .where(Proposition.event_id.in_(event_ids), Proposition.statement == statement)
+        .order_by(Proposition.id)
+        .limit(1)
+    )
+    if found is None:
+        found = Proposition(event_id=event_ids[0], statement=statement, created_by=created_by)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
 def create_proposition(
     event: Event, user: User, *, statement: object, claims: object = ()
 ) -> Proposition:

@@ -39,15 +39,19 @@ def _field(entry: dict, key: str, where: str, kind: type, required: bool = True)
     return value
 
 
+def _read_toml(path: Path, what: str) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SeedManifestError(f"{path}: {what} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedManifestError(f"{path}: not valid TOML ({exc})") from None
+
+
 def load_manifest(seeds_dir: Path) -> dict:
     """Read and check the manifest; every error names the file and the field."""
     path = seeds_dir / MANIFEST
-    try:
-        manifest = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SeedManifestError(f"{path}: manifest not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SeedManifestError(f"{path}: not valid TOML ({exc})") from None
+    manifest = _read_toml(path, "manifest")
 
     def fail(message: str) -> SeedManifestError:
         return SeedManifestError(f"{path}: {message}")
@@ -158,18 +162,17 @@ def load_demo(seeds_dir: Path) -> DemoReport:
     """Load the demo claim set (seeds/demo.toml) by the `demo` reviewer; idempotent.
 
     Each claim names its outlet and its exact quote, found in that outlet's articles of the
-    event; a quote found nowhere, or in two places, is an error naming the entry.
+    event; a quote found nowhere, or in two places, is an error naming the entry. Every entry
+    is checked before anything is written, and claims are tagged through the same service
+    as in the browser.
     """
-    from app.models import Assessment, Claim, Proposition, User
-    from app.text.offsets import context
+    from app.models import Claim, Proposition
+    from app.services.accounts import reviewer_named
+    from app.services.claims import create_claim
+    from app.services.propositions import proposition_stated
 
     path = seeds_dir / DEMO
-    try:
-        demo = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SeedManifestError(f"{path}: demo claim set not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SeedManifestError(f"{path}: not valid TOML ({exc})") from None
+    demo = _read_toml(path, "demo claim set")
     manifest = load_manifest(seeds_dir)
     event_titles = {e["key"]: e["title"] for e in manifest.get("events", [])}
     if demo.get("event") not in event_titles:
@@ -177,74 +180,67 @@ def load_demo(seeds_dir: Path) -> DemoReport:
     event = db.session.scalar(select(Event).where(Event.title == event_titles[demo["event"]]))
     if event is None:
         raise SeedManifestError(f"{path}: event: load the seed articles first")
-    report = DemoReport()
-    reviewer = db.session.scalar(select(User).where(User.username == demo["reviewer"]))
-    if reviewer is None:
-        reviewer = User(username=demo["reviewer"], role="reviewer", password_hash=None)
-        db.session.add(reviewer)
-    propositions = {}
+    statements = {}
     for i, entry in enumerate(demo.get("propositions", [])):
-        statement = _field(entry, "statement", f"{path}: propositions[{i}]", str)
-        found = db.session.scalar(
-            select(Proposition).where(
-                Proposition.event_id == event.id, Proposition.statement == statement
-            )
-        )
-        if found is None:
-            found = Proposition(event=event, statement=statement, created_by=reviewer)
-            db.session.add(found)
-            report.propositions += 1
-        propositions[_field(entry, "key", f"{path}: propositions[{i}]", str)] = found
-    articles = [a for a in event.articles]
-    for i, entry in enumerate(demo.get("claims", [])):
-        where = f"{path}: claims[{i}]"
-        quote = _field(entry, "quote", where, str)
-        outlet = _field(entry, "outlet", where, str)
-        label = _field(entry, "label", where, str)
-        if label not in current_app.config["PARALLAX_LABELS"]:
-            raise SeedManifestError(f"{where}.label: unknown label {label!r}")
-        # Any whitespace between words matches (texts carry no-break spaces); the stored
-        # quote is the article's own characters, so quote == text[start:end] holds exactly.
-        pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
-        hits = [
-            (a, m) for a in articles if a.outlet.name == outlet for m in pattern.finditer(a.text)
-        ]
-        if len(hits) != 1:
-            raise SeedManifestError(
-                f"{where}.quote: found {len(hits)} times in {outlet}'s articles of the "
-                "event; it must be found exactly once"
-            )
-        article, match = hits[0]
-        start, end, quote = match.start(), match.end(), match.group()
-        proposition = None
-        if "proposition" in entry:
-            if entry["proposition"] not in propositions:
-                raise SeedManifestError(
-                    f"{where}.proposition: unknown key {entry['proposition']!r}"
-                )
-            proposition = propositions[entry["proposition"]]
-        claim = db.session.scalar(
-            select(Claim).where(
+        where = f"{path}: propositions[{i}]"
+        statements[_field(entry, "key", where, str)] = _field(entry, "statement", where, str)
+    planned = [
+        _demo_claim(entry, f"{path}: claims[{i}]", event.articles, statements)
+        for i, entry in enumerate(demo.get("claims", []))
+    ]
+
+    report = DemoReport()
+    reviewer = reviewer_named(demo["reviewer"])
+    existing = set(
+        db.session.scalars(select(Proposition.statement).where(Proposition.event_id == event.id))
+    )
+    report.propositions = len(set(statements.values()) - existing)
+    propositions = {
+        key: proposition_stated([event.id], statement, created_by=reviewer)
+        for key, statement in statements.items()
+    }
+    db.session.commit()
+    for article, start, end, quote, label, note, key in planned:
+        stored = db.session.scalar(
+            select(Claim.id).where(
                 Claim.article_id == article.id, Claim.start == start, Claim.end == end
             )
         )
-        if claim is not None:
+        if stored is not None:
             report.unchanged += 1
             continue
-        prefix, suffix = context(article.text, start, end)
-        db.session.add(
-            Claim(
-                article=article,
-                start=start,
-                end=end,
-                quote=quote,
-                prefix=prefix,
-                suffix=suffix,
-                author=reviewer,
-                proposition=proposition,
-                assessments=[Assessment(reviewer=reviewer, label=label, note=entry.get("note"))],
-            )
+        create_claim(
+            article,
+            reviewer,
+            start=start,
+            end=end,
+            quote=quote,
+            label=label,
+            note=note,
+            proposition=propositions[key].id if key else None,
         )
         report.claims += 1
-    db.session.commit()
     return report
+
+
+def _demo_claim(entry: dict, where: str, articles: list, statements: dict) -> tuple:
+    """(article, start, end, quote, label, note, proposition key) for one demo entry."""
+    quote = _field(entry, "quote", where, str)
+    outlet = _field(entry, "outlet", where, str)
+    label = _field(entry, "label", where, str)
+    if label not in current_app.config["PARALLAX_LABELS"]:
+        raise SeedManifestError(f"{where}.label: unknown label {label!r}")
+    # Any whitespace between words matches (texts carry no-break spaces); the stored
+    # quote is the article's own characters, so quote == text[start:end] holds exactly.
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+    hits = [(a, m) for a in articles if a.outlet.name == outlet for m in pattern.finditer(a.text)]
+    if len(hits) != 1:
+        raise SeedManifestError(
+            f"{where}.quote: found {len(hits)} times in {outlet}'s articles of the "
+            "event; it must be found exactly once"
+        )
+    article, match = hits[0]
+    key = entry.get("proposition")
+    if key is not None and key not in statements:
+        raise SeedManifestError(f"{where}.proposition: unknown key {key!r}")
+    return article, match.start(), match.end(), match.group(), label, entry.get("note"), key

@@ -18,6 +18,14 @@ def articles() -> int:
     return db.session.scalar(select(func.count(Article.id)))
 
 
+def add_article(client, **fields):
+    """Post the Add article form with its CSRF token; a `file` field makes it multipart."""
+    data = {"csrf_token": csrf_token(client, "/articles/new"), "stance": "neutral", **fields}
+    if "file" in fields:
+        return client.post("/articles/new", data=data, content_type="multipart/form-data")
+    return client.post("/articles/new", data=data)
+
+
 def test_export_page_lists_filters_and_formats(client, claim_set):
     login(client, make_user("researcher"))
     page = client.get("/export").get_data(as_text=True)
@@ -35,30 +43,17 @@ def test_export_page_lists_filters_and_formats(client, claim_set):
 def test_pasting_an_article_cleans_it_and_opens_it(client):
     login(client, make_user("reviewer"))
     event = make_event("Harbour strike")
-    response = client.post(
-        "/articles/new",
-        data={
-            "csrf_token": csrf_token(client, "/articles/new"),
-            "outlet": "Daily Lantern",
-            "title": "Strike ends",
-            "stance": "neutral",
-            "events": [str(event.id)],
-            "text": f"{PARA}\n\nFacebookTwitterEmail\n\nLeave a Reply\n\nNice post!",
-        },
+    response = add_article(
+        client,
+        outlet="Daily Lantern",
+        title="Strike ends",
+        events=[str(event.id)],
+        text=f"{PARA}\n\nFacebookTwitterEmail\n\nLeave a Reply\n\nNice post!",
     )
     assert response.status_code == 302 and "/articles/" in response.headers["Location"]
     article = db.session.scalar(select(Article))
     assert article.text == PARA and [e.title for e in article.events] == ["Harbour strike"]
-    again = client.post(
-        "/articles/new",
-        data={
-            "csrf_token": csrf_token(client, "/articles/new"),
-            "outlet": "Daily Lantern",
-            "title": "Strike ends",
-            "stance": "neutral",
-            "text": PARA,
-        },
-    )
+    again = add_article(client, outlet="Daily Lantern", title="Strike ends", text=PARA)
     assert again.headers["Location"].endswith(f"/articles/{article.id}")  # the duplicate
     assert articles() == 1
 
@@ -66,15 +61,8 @@ def test_pasting_an_article_cleans_it_and_opens_it(client):
 def test_uploading_a_file_imports_it(client):
     login(client, make_user("reviewer"))
     page = f"<html><head><title>Strike ends</title></head><body><p>{PARA}</p></body></html>"
-    response = client.post(
-        "/articles/new",
-        data={
-            "csrf_token": csrf_token(client, "/articles/new"),
-            "outlet": "Daily Lantern",
-            "stance": "neutral",
-            "file": (io.BytesIO(page.encode()), "strike.html"),
-        },
-        content_type="multipart/form-data",
+    response = add_article(
+        client, outlet="Daily Lantern", file=(io.BytesIO(page.encode()), "strike.html")
     )
     assert response.status_code == 302
     assert db.session.scalar(select(Article.title)) == "Strike ends"
@@ -82,15 +70,8 @@ def test_uploading_a_file_imports_it(client):
 
 def test_a_bad_upload_says_why_and_changes_nothing(client):
     login(client, make_user("reviewer"))
-    response = client.post(
-        "/articles/new",
-        data={
-            "csrf_token": csrf_token(client, "/articles/new"),
-            "outlet": "Daily Lantern",
-            "stance": "neutral",
-            "file": (io.BytesIO(b"\x00\x01\x02"), "photo.txt"),
-        },
-        content_type="multipart/form-data",
+    response = add_article(
+        client, outlet="Daily Lantern", file=(io.BytesIO(b"\x00\x01\x02"), "photo.txt")
     )
     assert response.status_code == 422
     assert "binary file, not text" in response.get_data(as_text=True)
