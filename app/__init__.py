@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
-
 from app.api import register_api
 from app.cli import register_cli
 from app.config import load_config
 from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
+from app.unit_of_work import Parallax
 from app.web import register_web
 from app.web.access import refuse_oversized_body
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None) -> Parallax:
     """Config -> extensions -> blueprints -> CLI."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Parallax(__name__, instance_relative_config=True)
     load_config(app, test_config)
     # First of all request hooks: CSRFProtect's would otherwise parse an oversized body.
     app.before_request(refuse_oversized_body)

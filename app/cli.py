@@ -1,4 +1,9 @@
-"""`flask --app app ...` commands: seed, create-user, create-token, ensure-admin."""
+"""`flask --app app ...` commands: seed, create-user, create-token, ensure-admin, import,
+import-claims, export.
+
+Each command is its own unit of work and commits once, when everything it did succeeded
+(the bulk importers commit a batch at a time, as their modules say).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,13 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from app.config import ROLES
+from app.config import stances
+from app.extensions import db
+from app.formats import FORMATS
+from app.models.user import ROLES
 from app.services import accounts
 from app.services.errors import DomainError
-from app.services.export import count_claims, iter_claim_records, parse_filters
+from app.services.export import ClaimFilters, count_claims, iter_claim_records
 from app.services.seeds import load_demo, seed
 
 
@@ -45,7 +53,11 @@ def register_cli(app: Flask) -> None:
             demo = None if no_demo else load_demo(folder)
         except DomainError as exc:
             _fail(exc)
-        click.echo(f"Seeded: {report.created} new articles, {report.unchanged} already present.")
+        db.session.commit()
+        click.echo(
+            f"Seeded: {report.created} new articles, {report.unchanged} already present; "
+            f"{report.actors} new actors."
+        )
         if demo is not None:
             click.echo(
                 f"Demo claims by 'demo': {demo.claims} new, {demo.unchanged} already present; "
@@ -62,6 +74,7 @@ def register_cli(app: Flask) -> None:
             user = accounts.create_user(name, role, password)
         except DomainError as exc:
             _fail(exc)
+        db.session.commit()
         click.echo(f"Created {user.role} {user.username!r}.", err=True)
 
     @app.cli.command("create-token")
@@ -72,13 +85,14 @@ def register_cli(app: Flask) -> None:
             token = accounts.create_token(name)
         except DomainError as exc:
             _fail(exc)
+        db.session.commit()
         click.echo(token)
 
     @app.cli.command("export")
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(["jsonl", "csv", "json", "w3c"]),
+        type=click.Choice(list(FORMATS)),
         default="jsonl",
         show_default=True,
     )
@@ -87,8 +101,13 @@ def register_cli(app: Flask) -> None:
     @click.option("--article", type=int)
     @click.option("--label", help="Final label, or 'disputed'.")
     @click.option("--reviewer")
-    @click.option("--from", "from_", help="Published on or after (YYYY-MM-DD).")
-    @click.option("--to", help="Published on or before (YYYY-MM-DD).")
+    @click.option(
+        "--from",
+        "from_",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Published on or after (YYYY-MM-DD).",
+    )
+    @click.option("--to", type=click.DateTime(formats=["%Y-%m-%d"]), help="Published on or before.")
     @click.option("--include-text", is_flag=True, help="Add article_text (for import-claims).")
     @click.option("--no-bom", is_flag=True, help="CSV without the UTF-8 byte order mark.")
     @click.option(
@@ -105,17 +124,15 @@ def register_cli(app: Flask) -> None:
         from app.formats import render
 
         try:
-            filters = parse_filters(
-                {
-                    "event": event,
-                    "outlet": outlet,
-                    "article": article,
-                    "label": label,
-                    "reviewer": reviewer,
-                    "from": from_,
-                    "to": to,
-                    "include_text": include_text,
-                }
+            filters = ClaimFilters(
+                event=event,
+                outlet=outlet,
+                article=article,
+                label=label,
+                reviewer=reviewer,
+                published_from=from_.date() if from_ else None,
+                published_to=to.date() if to else None,
+                include_text=include_text,
             )
             total = count_claims(filters)
         except DomainError as exc:
@@ -147,10 +164,9 @@ def register_cli(app: Flask) -> None:
         """Import articles from .txt, .md, .html, .jsonl files or folders of them."""
         from app.services.importing import Defaults, import_paths, resolve_event, total_bytes
 
-        if stance not in current_app.config["PARALLAX_STANCES"]:
+        if stance not in stances():
             raise click.BadParameter(
-                f"unknown stance {stance!r}; expected one of "
-                f"{', '.join(current_app.config['PARALLAX_STANCES'])}",
+                f"unknown stance {stance!r}; expected one of {', '.join(stances())}",
                 param_hint="--stance",
             )
         defaults = Defaults(outlet=outlet, events=[resolve_event(e) for e in events], stance=stance)
@@ -163,6 +179,7 @@ def register_cli(app: Flask) -> None:
         ) as bar:
             started = time.perf_counter()
             report = import_paths(paths, defaults, advance=bar.update)
+            db.session.commit()
             seconds = time.perf_counter() - started
         for source, existing in report.duplicates:
             click.echo(f"duplicate  {source} (already article {existing})", err=True)
@@ -191,6 +208,7 @@ def register_cli(app: Flask) -> None:
         """On a fresh instance, create `admin` with a random password (printed once)."""
         instance = Path(current_app.instance_path)
         password = accounts.ensure_admin(instance)
+        db.session.commit()
         if password:
             click.echo(f"Created user 'admin' with password: {password}")
             click.echo(f"(also written to {instance / 'admin-password.txt'}, mode 600)")

@@ -6,11 +6,20 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 
 DEFAULT_LABELS = ("supporting", "contested", "unsourced")
 DEFAULT_STANCES = ("favourable", "neutral", "critical", "hostile", "mixed", "unknown")
-ROLES = ("admin", "reviewer", "researcher")
+
+
+def labels() -> tuple[str, ...]:
+    """The claim labels in force, in keyboard order (1, 2, 3): PARALLAX_LABELS."""
+    return tuple(current_app.config["PARALLAX_LABELS"])
+
+
+def stances() -> tuple[str, ...]:
+    """The article stances in force: PARALLAX_STANCES."""
+    return tuple(current_app.config["PARALLAX_STANCES"])
 
 
 def normalize_database_url(url: str) -> str:

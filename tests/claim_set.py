@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from app.extensions import db
 from app.services.claims import adjudicate, create_claim, put_assessment
 from app.services.propositions import create_proposition
 from tests.factories import make_article, make_event, make_outlet, make_user
@@ -60,4 +61,5 @@ def claim_set(app):
     create_proposition(
         ev2016, rana, statement="280 residents left for Albania", claims=[c1.id, c4.id]
     )
+    db.session.commit()
     return {"a": a, "b": b, "events": (ev2016, ev2012)}

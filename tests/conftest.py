@@ -14,7 +14,7 @@ import uuid
 import psycopg
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -95,18 +95,54 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+# The app's commits, inside a test's outer transaction, release a savepoint; its rollbacks
+# roll back to one (SQLAlchemy's "joining a session into an external transaction").
+db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+
+# Tests whose requests run on other threads or processes need real commits: a live server,
+# concurrent clients. Everything else runs in one transaction that is rolled back at the end.
+COMMITTING_FIXTURES = {"live_server"}
+
+
+def _begin_outer_transaction(app):
+    """Bind the app to one connection holding an open transaction; return the undo."""
+    engine = db.engines[None]
+    connection = engine.connect()
+    if engine.dialect.name == "sqlite":
+        # pysqlite begins transactions on its own terms and breaks SAVEPOINT; let SQLAlchemy
+        # emit BEGIN itself (the SQLAlchemy docs' pysqlite recipe).
+        connection.connection.driver_connection.isolation_level = None
+        event.listen(connection, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    outer = connection.begin()
+    db.engines[None] = connection
+
+    def undo() -> None:
+        db.session.remove()
+        outer.rollback()
+        connection.close()
+        db.engines[None] = engine
+
+    return undo
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
-    """The app on an empty schema; tables are emptied after each test."""
+def app(request, database_url, tmp_path):
+    """The app on an empty schema. Each test runs inside a transaction that is rolled back;
+    a test with a live server commits for real, and its tables are emptied afterwards."""
     app = make_app(database_url, tmp_path)
     with app.app_context():
         if database_url not in _schemas_created:
             db.drop_all()
             db.create_all()  # tests only; the app itself uses migrations
             _schemas_created.add(database_url)
+        committing = bool(COMMITTING_FIXTURES & set(request.fixturenames))
+        undo = None if committing else _begin_outer_transaction(app)
         yield app
-        db.session.remove()
-        _empty_all_tables()
+        if undo is not None:
+            undo()
+        else:
+            db.session.remove()
+            _empty_all_tables()
         db.engine.dispose()
 
 

@@ -1,4 +1,5 @@
-"""Factories that build one thing each, through the services where one exists."""
+"""Factories that build one thing each, through the services where one exists. Like any
+entry point, each commits what it built."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ PASSWORD = "correct horse battery"
 
 
 def make_user(role: str = "reviewer", username: str | None = None) -> User:
-    return create_user(username or f"{role}{next(_seq)}", role, PASSWORD)
+    user = create_user(username or f"{role}{next(_seq)}", role, PASSWORD)
+    db.session.commit()
+    return user
 
 
 def make_outlet(name: str | None = None, **fields) -> Outlet:
@@ -36,9 +39,11 @@ def make_event(title: str | None = None, start: date | None = date(2016, 9, 9)) 
 
 def make_article(outlet: Outlet | None = None, text: str | None = None, **fields):
     fields.setdefault("title", f"Article {next(_seq)}")
-    return create_article(
+    article = create_article(
         outlet=outlet or make_outlet(), text=text or f"Body number {next(_seq)}.", **fields
     )
+    db.session.commit()
+    return article
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:

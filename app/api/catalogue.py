@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.api import Blueprint
+from app.api.base import Blueprint
 from app.api.schemas import (
+    ActorCandidateSchema,
+    ActorIn,
+    ActorSchema,
     EventCoverageSchema,
     EventIn,
     EventSchema,
@@ -15,7 +18,7 @@ from app.api.schemas import (
     PropositionSchema,
 )
 from app.models import Event, Outlet
-from app.services import catalogue, propositions
+from app.services import actors, catalogue, comparison, propositions
 
 outlets = Blueprint(
     "api_outlets",
@@ -90,3 +93,45 @@ def list_propositions(event_id: int):
 def create_proposition(data, event_id: int):
     event = catalogue.get_or_404(Event, event_id)
     return propositions.create_proposition(event, current_user, **data)
+
+
+@events.get("/<int:event_id>/actors")
+@events.response(200, ActorSchema(many=True))
+def list_actors(event_id: int):
+    """The event's actors, each with its aliases."""
+    return actors.list_actors(catalogue.get_or_404(Event, event_id))
+
+
+@events.post("/<int:event_id>/actors")
+@events.arguments(ActorIn)
+@events.response(201, ActorSchema)
+def create_actor(data, event_id: int):
+    """Add an actor to the event (admins)."""
+    return actors.create_actor(catalogue.get_or_404(Event, event_id), current_user, **data)
+
+
+@events.put("/<int:event_id>/actors/<int:actor_id>")
+@events.arguments(ActorIn)
+@events.response(200, ActorSchema)
+def update_actor(data, event_id: int, actor_id: int):
+    """Rename an actor and replace its aliases (admins)."""
+    actor = actors.get_actor(catalogue.get_or_404(Event, event_id), actor_id)
+    return actors.update_actor(actor, current_user, **data)
+
+
+@events.delete("/<int:event_id>/actors/<int:actor_id>")
+@events.response(204)
+def delete_actor(event_id: int, actor_id: int):
+    """Remove an actor (admins)."""
+    actors.delete_actor(
+        actors.get_actor(catalogue.get_or_404(Event, event_id), actor_id), current_user
+    )
+
+
+@events.get("/<int:event_id>/actor-suggestions")
+@events.response(200, ActorCandidateSchema(many=True))
+def suggest_actors(event_id: int):
+    """Names several of the event's outlets use (capitalised phrases and acronyms), ranked by
+    how many outlets use them; names its actors already have are left out."""
+    snapshot = comparison.load_snapshot(catalogue.get_or_404(Event, event_id), actors=True)
+    return actors.suggest(snapshot, [n for a in snapshot.actors for n in a.names])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.api import Blueprint
+from app.api.base import Blueprint
 from app.api.schemas import AssessmentIn, AssessmentSchema, ClaimPatch, ClaimSchema
 from app.services import claims as claim_service
 

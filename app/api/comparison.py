@@ -6,7 +6,7 @@ import orjson
 from flask import Response, request
 from marshmallow import Schema, fields
 
-from app.api import Blueprint
+from app.api.base import Blueprint
 from app.api.schemas import ClaimSchema, OutletSchema, claim_json
 from app.models import Event
 from app.services import comparison
@@ -75,7 +75,7 @@ def get_comparison(event_id: int):
     """Articles (optionally chosen and ordered with ?articles=3&articles=1), propositions
     with each article's claims, and per-outlet counts of final labels."""
     event = get_or_404(Event, event_id)
-    result = comparison.build_comparison(event, _article_ids())
+    result = comparison.build_comparison(comparison.load_snapshot(event), _article_ids())
     outlet_of = {a.id: a.outlet.name for a in result.articles}
     payload = {
         "event": {

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, request, stream_with_context
-from marshmallow import fields, pre_load
+from marshmallow import fields, pre_load, validate
 
-from app.api import Blueprint
+from app.api.base import Blueprint
 from app.api.schemas import In
 from app.formats import FORMATS, render
-from app.services.errors import InvalidInput
-from app.services.export import count_claims, iter_claim_records, parse_filters
+from app.services.export import ClaimFilters, count_claims, iter_claim_records
 
 bp = Blueprint(
     "api_export",
@@ -24,7 +23,9 @@ blueprints = [bp]
 
 class ExportQuery(In):
     format = fields.String(
-        load_default="jsonl", metadata={"description": "jsonl, csv, json or w3c"}
+        load_default="jsonl",
+        validate=validate.OneOf(list(FORMATS)),
+        metadata={"description": ", ".join(FORMATS)},
     )
     event = fields.Integer()
     outlet = fields.Integer()
@@ -33,13 +34,31 @@ class ExportQuery(In):
     reviewer = fields.String(metadata={"description": "Claims this reviewer assessed."})
     from_ = fields.Date(data_key="from", metadata={"description": "Published on or after."})
     to = fields.Date(metadata={"description": "Published on or before."})
-    include_text = fields.Boolean(metadata={"description": "Add article_text (jsonl/json)."})
-    bom = fields.Boolean(metadata={"description": "CSV: UTF-8 byte order mark (default on)."})
+    include_text = fields.Boolean(
+        load_default=False, metadata={"description": "Add article_text (jsonl/json)."}
+    )
+    bom = fields.Boolean(
+        load_default=True, metadata={"description": "CSV: UTF-8 byte order mark (default on)."}
+    )
 
     @pre_load
     def drop_empty(self, data, **_kwargs):
         """An empty parameter (a form's "any" choice) means no filter."""
         return {key: value for key, value in data.items() if value != ""}
+
+
+def claim_filters(query: dict) -> ClaimFilters:
+    """The parsed query as the export's filters."""
+    return ClaimFilters(
+        event=query.get("event"),
+        outlet=query.get("outlet"),
+        article=query.get("article"),
+        label=query.get("label"),
+        reviewer=query.get("reviewer"),
+        published_from=query.get("from_"),
+        published_to=query.get("to"),
+        include_text=query["include_text"],
+    )
 
 
 def download_name(fmt: str, describe: str) -> str:
@@ -53,10 +72,8 @@ def download_name(fmt: str, describe: str) -> str:
 def export_claims(query):
     """Stream every claim matching the filters, one record per claim (SPEC §6)."""
     fmt = query["format"]
-    if fmt not in FORMATS:
-        raise InvalidInput(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.")
-    filters = parse_filters(request.args)
-    options = {"bom": query.get("bom", True)}
+    filters = claim_filters(query)
+    options = {"bom": query["bom"]}
     if fmt == "w3c":
         options.update(total=count_claims(filters), collection_id=request.url)
     chunks = render(fmt, iter_claim_records(filters), **options)
@@ -74,4 +91,4 @@ def export_claims(query):
 @bp.arguments(ExportQuery, location="query")
 def export_count(query):
     """How many claims the same filters would export (the export page's live count)."""
-    return {"count": count_claims(parse_filters(request.args))}
+    return {"count": count_claims(claim_filters(query))}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from app.models import limits
 
 
 class In(Schema):
@@ -12,11 +14,16 @@ class In(Schema):
         unknown = EXCLUDE
 
 
+def _text(limit: int, **kwargs) -> fields.String:
+    """A string field with its column's limit, so the OpenAPI document gives maxLength."""
+    return fields.String(validate=validate.Length(max=limit), **kwargs)
+
+
 class OutletIn(In):
-    name = fields.String(required=True)
-    homepage_url = fields.String(allow_none=True)
-    country = fields.String(allow_none=True)
-    lean = fields.String(allow_none=True)
+    name = _text(limits.OUTLET_NAME, required=True)
+    homepage_url = _text(limits.URL, allow_none=True)
+    country = _text(limits.OUTLET_COUNTRY, allow_none=True)
+    lean = _text(limits.OUTLET_LEAN, allow_none=True)
     description = fields.String(allow_none=True)
 
 
@@ -30,7 +37,7 @@ class OutletSchema(Schema):
 
 
 class EventIn(In):
-    title = fields.String(required=True)
+    title = _text(limits.EVENT_TITLE, required=True)
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     date = fields.Date(allow_none=True, metadata={"description": "Shorthand for start_date."})
@@ -125,11 +132,11 @@ def claim_json(c) -> dict:
 
 class ArticleIn(In):
     outlet = fields.Raw(required=True, metadata={"description": "Outlet id or name."})
-    title = fields.String(required=True)
+    title = _text(limits.ARTICLE_TITLE, required=True)
     text = fields.String(metadata={"description": "Plain text; or send html."})
     html = fields.String(metadata={"description": "HTML: main text extracted, kept sanitized."})
-    url = fields.String(allow_none=True)
-    author = fields.String(allow_none=True)
+    url = _text(limits.URL, allow_none=True, metadata={"description": "http(s) only."})
+    author = _text(limits.AUTHOR, allow_none=True)
     published = fields.Date(allow_none=True)
     stance = fields.String()
     events = fields.List(fields.Integer(strict=True))
@@ -153,9 +160,15 @@ class ArticleSchema(ArticleSummarySchema):
     claims = fields.List(fields.Nested(ClaimSchema))
 
 
+MAX_PAGE = 1000
+MAX_OFFSET = 10_000_000
+
+
 class ArticleFilter(In):
-    event = fields.Integer()
-    outlet = fields.Integer()
+    event = fields.Integer(metadata={"description": "Articles of this event."})
+    outlet = fields.Integer(metadata={"description": "Articles of this outlet."})
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, MAX_OFFSET))
 
 
 class ClaimIn(In):
@@ -195,3 +208,25 @@ class PropositionSchema(Schema):
     statement = fields.String()
     claims = fields.Function(lambda p: sorted(c.id for c in p.claims))
     created_at = fields.DateTime()
+
+
+class ActorIn(In):
+    name = fields.String(required=True, validate=validate.Length(max=limits.ACTOR_NAME))
+    aliases = fields.List(
+        fields.String(validate=validate.Length(max=limits.ACTOR_NAME)),
+        load_default=list,
+        metadata={"description": "Other names outlets give the actor."},
+    )
+
+
+class ActorSchema(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    name = fields.String()
+    aliases = fields.Function(lambda a: [x.alias for x in a.aliases])
+
+
+class ActorCandidateSchema(Schema):
+    phrase = fields.String()
+    outlets = fields.Integer(metadata={"description": "How many outlets use it."})
+    count = fields.Integer(metadata={"description": "How often, in all."})

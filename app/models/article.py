@@ -7,6 +7,7 @@ from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -33,11 +34,11 @@ class Article(db.Model):
     # RESTRICT: deleting an outlet must not silently take its annotated articles with it.
     # No index of its own: the unique (outlet_id, content_hash) index serves outlet lookups.
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="RESTRICT"))
-    title: Mapped[str] = mapped_column(String(500))
-    author: Mapped[str | None] = mapped_column(String(300))
-    url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(limits.ARTICLE_TITLE))
+    author: Mapped[str | None] = mapped_column(String(limits.AUTHOR))
+    url: Mapped[str | None] = mapped_column(String(limits.URL))
     published: Mapped[date | None] = mapped_column(Date)
-    stance: Mapped[str] = mapped_column(String(50), default="unknown")
+    stance: Mapped[str] = mapped_column(String(limits.STANCE), default="unknown")
     text: Mapped[str] = mapped_column(Text)
     source_html: Mapped[str | None] = mapped_column(Text)
     # Indexed alone too: import and import-claims look articles up by hash across outlets.

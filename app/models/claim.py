@@ -14,7 +14,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models import limits
 from app.models._time import UTCDateTime, utcnow
+
+# What stands for the final label of a claim whose reviewers disagree (and no one adjudicated):
+# a filter value, a column in the statistics, a CSS class. Never a label itself.
+NO_FINAL_LABEL = "disputed"
 
 if TYPE_CHECKING:
     from app.models.article import Article
@@ -62,7 +67,7 @@ class Claim(db.Model):
     proposition_id: Mapped[int | None] = mapped_column(
         ForeignKey("propositions.id", ondelete="SET NULL"), index=True
     )
-    adjudicated_label: Mapped[str | None] = mapped_column(String(50))
+    adjudicated_label: Mapped[str | None] = mapped_column(String(limits.LABEL))
     adjudicated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -98,9 +103,9 @@ class Assessment(db.Model):
     reviewer_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
-    label: Mapped[str] = mapped_column(String(50))
+    label: Mapped[str] = mapped_column(String(limits.LABEL))
     note: Mapped[str | None] = mapped_column(Text)
-    evidence_url: Mapped[str | None] = mapped_column(String(2000))
+    evidence_url: Mapped[str | None] = mapped_column(String(limits.URL))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

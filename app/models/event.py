@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class Event(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(limits.EVENT_TITLE))
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
@@ -35,6 +36,55 @@ class Event(db.Model):
     propositions: Mapped[list[Proposition]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )
+    actors: Mapped[list[Actor]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Actor.name",
+    )
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title!r}>"
+
+
+class Actor(db.Model):
+    """A party to an event, under every name the outlets give it: "People's Mojahedin
+    Organization of Iran", also "PMOI", "MEK", "the cult". Which name an outlet uses, and how
+    often, is a framing choice the event page shows. Actors are data: each event has its own."""
+
+    __tablename__ = "actors"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(limits.ACTOR_NAME))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="actors")
+    aliases: Mapped[list[ActorAlias]] = relationship(
+        back_populates="actor",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ActorAlias.id",
+    )
+
+    @property
+    def names(self) -> list[str]:
+        """The name, then each alias, as an outlet might write them."""
+        return [self.name, *(a.alias for a in self.aliases)]
+
+    def __repr__(self) -> str:
+        return f"<Actor {self.id} {self.name!r}>"
+
+
+class ActorAlias(db.Model):
+    """Another name for an actor."""
+
+    __tablename__ = "actor_aliases"
+    __table_args__ = (UniqueConstraint("actor_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(limits.ACTOR_NAME))
+
+    actor: Mapped[Actor] = relationship(back_populates="aliases")

@@ -7,6 +7,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -19,10 +20,10 @@ class Outlet(db.Model):
     __tablename__ = "outlets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    homepage_url: Mapped[str | None] = mapped_column(String(2000))
-    country: Mapped[str | None] = mapped_column(String(100))
-    lean: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.OUTLET_NAME), unique=True)
+    homepage_url: Mapped[str | None] = mapped_column(String(limits.URL))
+    country: Mapped[str | None] = mapped_column(String(limits.OUTLET_COUNTRY))
+    lean: Mapped[str | None] = mapped_column(String(limits.OUTLET_LEAN))
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

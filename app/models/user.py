@@ -9,17 +9,25 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+from app.models import limits
 from app.models._time import UTCDateTime, utcnow
+
+ROLES = ("admin", "reviewer", "researcher")
+# Who may change anything at all (tag claims, add articles); researchers read and export.
+WRITER_ROLES = ("admin", "reviewer")
 
 
 class User(UserMixin, db.Model):
-    """An account. Role is one of admin, reviewer, researcher."""
+    """An account. Role is one of ROLES. The rules on what a role may do are the properties
+    below; pages, the API, templates and scripts all read them from here."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer', 'researcher')", name="role"),)
+    __table_args__ = (
+        CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
+    username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
     # NULL for accounts that cannot log in (e.g. reviewers brought in with imported claims).
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
@@ -42,6 +50,20 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def can_write(self) -> bool:
+        """May tag claims, assess them and add articles."""
+        return self.role in WRITER_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        """May change what others wrote, adjudicate and edit an event's actors."""
+        return self.role == "admin"
+
+    def may_change(self, owner_id: int | None) -> bool:
+        """May change or delete a thing owned by `owner_id` (their own, or anything: admins)."""
+        return self.is_admin or (owner_id is not None and owner_id == self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from app.config import ROLES
 from app.extensions import db
 from app.models import ApiToken, User, hash_token
 from app.models._time import utcnow
+from app.models.user import ROLES
 from app.services.errors import InvalidInput, NotFound, UnknownRole, UserExists
 
 MIN_PASSWORD_LENGTH = 8
@@ -34,7 +34,7 @@ def create_user(username: str, role: str, password: str | None) -> User:
     if password is not None:
         user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -68,7 +68,7 @@ def create_token(username: str) -> str:
         raise NotFound(f"No user named {username!r}.")
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=hash_token(token)))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -76,7 +76,8 @@ def user_for_token(token: str) -> User | None:
     """The active user a bearer token belongs to, or None.
 
     `last_used_at` is kept to the minute: writing it on every call would turn each API read
-    into a write transaction, and on SQLite serialize every worker behind it.
+    into a write transaction, and on SQLite serialize every worker behind it. The request
+    commits the update with the rest of its work.
     """
     row = db.session.execute(
         select(ApiToken.id, ApiToken.last_used_at, User)
@@ -89,7 +90,6 @@ def user_for_token(token: str) -> User | None:
     last = row.last_used_at  # aware UTC on every database (UTCDateTime)
     if last is None or now - last >= TOKEN_USE_RESOLUTION:
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-        db.session.commit()
     return row.User
 
 

@@ -8,7 +8,9 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Article, Claim, Event, Outlet, article_events
+from app.models import Article, Assessment, Claim, Event, Outlet, User, article_events, limits
+from app.services.article_fields import check_date, check_string, check_url
+from app.services.errors import InvalidInput, NotFound, UserExists
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,6 @@ def events_with_coverage() -> list[EventCoverage]:
         EventCoverage(ev, n_articles, n_outlets)
         for ev, n_articles, n_outlets in db.session.execute(stmt)
     ]
-
-
-def event_articles_by_outlet(event: Event) -> list[tuple[Outlet, list[Article]]]:
-    """The event's articles grouped by outlet, outlets by name, articles by date."""
-    articles = db.session.scalars(
-        select(Article)
-        .join(article_events, article_events.c.article_id == Article.id)
-        .where(article_events.c.event_id == event.id)
-        .options(selectinload(Article.outlet))
-        .order_by(Article.published.nulls_last(), Article.id)
-    ).all()
-    groups: dict[int, tuple[Outlet, list[Article]]] = {}
-    for article in articles:
-        groups.setdefault(article.outlet_id, (article.outlet, []))[1].append(article)
-    return sorted(groups.values(), key=lambda group: group[0].name.lower())
 
 
 def claim_counts(article_ids: list[int]) -> dict[int, int]:
@@ -93,17 +80,29 @@ def outlet_articles(outlet: Outlet) -> list[Article]:
     )
 
 
-def create_outlet(*, name: object, **fields: object) -> Outlet:
+def create_outlet(
+    *,
+    name: object,
+    homepage_url: object = None,
+    country: object = None,
+    lean: object = None,
+    description: object = None,
+) -> Outlet:
     """A new outlet; names are unique."""
-    from app.services.errors import InvalidInput, UserExists
-
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidInput("name is required.")
-    if db.session.scalar(select(Outlet.id).where(Outlet.name == name.strip())) is not None:
-        raise UserExists(f"An outlet named {name.strip()!r} already exists.")
-    outlet = Outlet(name=name.strip(), **{k: v for k, v in fields.items() if v is not None})
+    name = check_string("name", name, limits.OUTLET_NAME, required=True)
+    if db.session.scalar(select(Outlet.id).where(Outlet.name == name)) is not None:
+        raise UserExists(f"An outlet named {name!r} already exists.")
+    if description is not None and not isinstance(description, str):
+        raise InvalidInput("description must be a string.")
+    outlet = Outlet(
+        name=name,
+        homepage_url=check_url("homepage_url", homepage_url),
+        country=check_string("country", country, limits.OUTLET_COUNTRY),
+        lean=check_string("lean", lean, limits.OUTLET_LEAN),
+        description=description or None,
+    )
     db.session.add(outlet)
-    db.session.commit()
+    db.session.flush()
     return outlet
 
 
@@ -111,25 +110,23 @@ def create_event(
     *, title: object, start_date=None, end_date=None, date=None, summary=None
 ) -> Event:
     """A new event on a date or over a date range."""
-    from app.services.errors import InvalidInput
-
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput("title is required.")
-    start_date = start_date or date
+    title = check_string("title", title, limits.EVENT_TITLE, required=True)
+    start_date = check_date("start_date", start_date or date)
+    end_date = check_date("end_date", end_date)
     if start_date and end_date and end_date < start_date:
         raise InvalidInput(f"end_date {end_date} is before start_date {start_date}.")
     if end_date and not start_date:
         raise InvalidInput("end_date needs a start_date.")
-    event = Event(title=title.strip(), start_date=start_date, end_date=end_date, summary=summary)
+    if summary is not None and not isinstance(summary, str):
+        raise InvalidInput("summary must be a string.")
+    event = Event(title=title, start_date=start_date, end_date=end_date, summary=summary)
     db.session.add(event)
-    db.session.commit()
+    db.session.flush()
     return event
 
 
 def get_or_404(model, ident: int):
     """The row, or the NotFound domain error (JSON 404 in the API)."""
-    from app.services.errors import NotFound
-
     row = db.session.get(model, ident)
     if row is None:
         raise NotFound(f"No {model.__name__.lower()} {ident}.")
@@ -138,8 +135,6 @@ def get_or_404(model, ident: int):
 
 def reviewer_names() -> list[str]:
     """Everyone who has assessed at least one claim."""
-    from app.models import Assessment, User
-
     return list(
         db.session.scalars(
             select(User.username)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.config import labels
 from app.extensions import db
 from app.models import Article, Assessment, Claim, Proposition, User, article_events
 from app.models._time import utcnow
+from app.services.article_fields import check_url
 from app.services.errors import (
     Forbidden,
     InvalidInput,
@@ -28,15 +28,9 @@ MAX_NOTE = 10_000
 UNSET = object()  # "field not sent", as distinct from an explicit null
 
 
-def allowed_labels() -> tuple[str, ...]:
-    return tuple(current_app.config["PARALLAX_LABELS"])
-
-
 def check_label(label: object) -> str:
-    if label not in allowed_labels():
-        raise UnknownLabel(
-            f"Unknown label {label!r}; expected one of {', '.join(allowed_labels())}."
-        )
+    if label not in labels():
+        raise UnknownLabel(f"Unknown label {label!r}; expected one of {', '.join(labels())}.")
     return label  # type: ignore[return-value]
 
 
@@ -52,14 +46,7 @@ def check_note(note: object) -> str | None:
 
 def check_evidence_url(url: object) -> str | None:
     """Only absolute http(s) URLs: anything else could become a script link in a page."""
-    if url is None or url == "":
-        return None
-    if not isinstance(url, str) or len(url) > 2000:
-        raise InvalidInput("evidence_url must be a URL of at most 2000 characters.")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"evidence_url must be an http(s) URL, got {url!r}.")
-    return url.strip()
+    return check_url("evidence_url", url)
 
 
 def get_claim(claim_id: int) -> Claim:
@@ -135,19 +122,15 @@ def create_claim(
         assessments=[assessment],
     )
     db.session.add(claim)
-    db.session.commit()
+    db.session.flush()
     return claim
-
-
-def _can_touch(user: User, owner_id: int | None) -> bool:
-    return user.role == "admin" or (owner_id is not None and owner_id == user.id)
 
 
 def _target_reviewer(user: User, reviewer: object) -> User:
     """Whose assessment a call changes: the caller's, or (admins only) a named reviewer's."""
     if reviewer in (None, UNSET, user.username):
         return user
-    if user.role != "admin":
+    if not user.is_admin:
         raise Forbidden("Only an admin can change another reviewer's assessment.")
     target = db.session.scalar(select(User).where(User.username == reviewer))
     if target is None:
@@ -180,22 +163,28 @@ def _check_version(assessment: Assessment, version: object) -> None:
         )
 
 
-def _commit_or_stale(assessment: Assessment) -> None:
-    """Commit; a concurrent writer that got there first turns into StaleVersion."""
+def _flush_or_stale(assessment: Assessment) -> None:
+    """Flush; a concurrent writer that got there first turns into StaleVersion here, at flush
+    time. The entry point rolls the unit of work back and reads the winner's state."""
+    claim_id = assessment.claim_id or assessment.claim.id
+    reviewer_id = assessment.reviewer_id or assessment.reviewer.id
     try:
-        db.session.commit()
+        db.session.flush()
     except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        current = db.session.scalar(
-            select(Assessment).where(
-                Assessment.claim_id == assessment.claim_id,
-                Assessment.reviewer_id == assessment.reviewer_id,
-            )
-        )
         raise StaleVersion(
             "Someone saved this assessment at the same moment; reload and apply your change again.",
-            current=current,
+            claim_id=claim_id,
+            reviewer_id=reviewer_id,
         ) from None
+
+
+def current_assessment(claim_id: int, reviewer_id: int) -> Assessment | None:
+    """The assessment as stored now (for a 409's `current`, after the rollback)."""
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.claim_id == claim_id, Assessment.reviewer_id == reviewer_id)
+        .options(selectinload(Assessment.reviewer))
+    )
 
 
 def update_claim(
@@ -231,9 +220,9 @@ def update_claim(
             _check_version(assessment, version)
         _apply(assessment, label, note, evidence_url)
     if assessment is not None:
-        _commit_or_stale(assessment)
+        _flush_or_stale(assessment)
     else:
-        db.session.commit()
+        db.session.flush()
     return claim
 
 
@@ -261,24 +250,24 @@ def put_assessment(
     else:
         _check_version(assessment, version)
     _apply(assessment, label, note, evidence_url)
-    _commit_or_stale(assessment)
+    _flush_or_stale(assessment)
     return AssessmentResult(assessment, created)
 
 
 def delete_claim(claim: Claim, user: User) -> None:
     """Delete a claim and its assessments: its author or an admin only."""
-    if not _can_touch(user, claim.author_id):
+    if not user.may_change(claim.author_id):
         raise Forbidden("Only the claim's author or an admin can delete it.")
     db.session.delete(claim)
-    db.session.commit()
+    db.session.flush()
 
 
 def adjudicate(claim: Claim, user: User, label: object) -> Claim:
     """Set (or with None clear) the final label of a disputed claim: admins only."""
-    if user.role != "admin":
+    if not user.is_admin:
         raise Forbidden("Only an admin can adjudicate.")
     claim.adjudicated_label = None if label is None else check_label(label)
     claim.adjudicated_by = user if label is not None else None
     claim.adjudicated_at = utcnow() if label is not None else None
-    db.session.commit()
+    db.session.flush()
     return claim

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import insert, select
 
@@ -23,7 +22,8 @@ from app.formats import jsonl_format
 from app.models import Article, Assessment, Claim, article_events
 from app.models._time import utcnow
 from app.services.accounts import reviewer_named
-from app.services.articles import allowed_stances, create_article, get_or_create_outlet
+from app.services.article_fields import check_article
+from app.services.articles import create_article, get_or_create_outlet
 from app.services.claims import check_evidence_url, check_label, check_note
 from app.services.errors import DomainError, InvalidInput
 from app.services.importing import resolve_event
@@ -79,17 +79,6 @@ class _Plan:
     end: int
     quote: str
     assessments: list[dict]
-
-
-def _date(value: object) -> date | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"published must be a date as YYYY-MM-DD, got {value!r}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"published must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
 def _name(value: object, what: str) -> str:
@@ -186,15 +175,21 @@ class _Importer:
                     "article not found by URL or content hash, and the record has no "
                     "article_text (export with --include-text)"
                 )
-            _name(record.get("outlet"), "the article's outlet")
-            if not isinstance(record.get("article_title"), str) or not record["article_title"]:
-                raise InvalidInput("the article has no title")
-            if (record.get("stance") or "unknown") not in allowed_stances():
-                raise InvalidInput(f"unknown stance {record.get('stance')!r}")
-            _date(record.get("published"))
             titles = record.get("event_titles") or []
             if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
                 raise InvalidInput("event_titles must be a list of titles")
+            check_article(
+                {
+                    "outlet": record.get("outlet"),
+                    "outlet_lean": record.get("outlet_lean"),
+                    "title": record.get("article_title"),
+                    "text": text,
+                    "stance": record.get("stance"),
+                    "url": record.get("article_url"),
+                    "published": record.get("published"),
+                    "events": titles,
+                }
+            )
             in_event = bool(titles)
         else:
             text, in_event = article.text, bool(article.event_ids)
@@ -230,9 +225,8 @@ class _Importer:
             text=text,
             stance=record.get("stance") or "unknown",
             url=record.get("article_url"),
-            published=_date(record.get("published")),
+            published=record.get("published"),
             events=events,
-            commit=False,
         )
         self.by_hash[article.content_hash] = article.id
         if article.url:

@@ -1,39 +1,131 @@
-"""Comparing outlets on one event: columns, propositions, the matrix, statistics, framing."""
+"""Comparing outlets on one event: columns, propositions, the matrix, statistics, framing.
+
+A page reads its event once, into an EventSnapshot, and hands that one value to every
+computation it shows. Nothing here reads the event's articles, claims or assessments again,
+so a page costs the same few statements however many articles and claims the event has.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.config import labels
 from app.extensions import db
-from app.models import Article, Assessment, Claim, Event, Outlet, Proposition, article_events
+from app.models import (
+    NO_FINAL_LABEL,
+    Actor,
+    Article,
+    Assessment,
+    Claim,
+    Event,
+    Outlet,
+    Proposition,
+    article_events,
+)
 from app.services.errors import InvalidInput
-from app.text.framing import ACTOR_NAMES, Term, actor_mentions, log_odds, tokens
+from app.text.framing import Term, log_odds, name_mentions, tokens
 from app.text.numbers import numbers_disagree
 from app.text.similarity import most_similar, sentences
 
 STANCE_ORDER = ("favourable", "mixed", "neutral", "unknown", "critical", "hostile")
 
 
-def event_articles(event: Event) -> list[Article]:
-    """The event's articles with outlet, claims and assessments loaded in a few queries."""
+@dataclass(frozen=True)
+class EventSnapshot:
+    """One event as read once: its articles (by date, each with its outlet and its claims
+    with their assessments, reviewers and authors), its propositions and its actors.
+
+    Read-only by contract: computations take it and return new values.
+    """
+
+    event: Event
+    articles: tuple[Article, ...]
+    propositions: tuple[Proposition, ...]
+    actors: tuple[Actor, ...] | None  # None: not read (only framing needs them)
+
+    @cached_property
+    def outlets(self) -> list[Outlet]:
+        """The outlets covering the event, by name."""
+        unique = {a.outlet_id: a.outlet for a in self.articles}
+        return sorted(unique.values(), key=lambda o: o.name.lower())
+
+    def articles_by_outlet(self) -> list[tuple[Outlet, list[Article]]]:
+        """The articles grouped by outlet; outlets by name, articles by date."""
+        groups: dict[int, list[Article]] = defaultdict(list)
+        for article in self.articles:
+            groups[article.outlet_id].append(article)
+        return [(o, groups[o.id]) for o in self.outlets]
+
+
+def load_snapshots(events: Iterable[Event], *, actors: bool = False) -> list[EventSnapshot]:
+    """Snapshots of the events, read with the same few statements however many events,
+    articles and claims there are. `actors`: read the events' actors too (for framing)."""
+    events = list(events)
+    ids = [e.id for e in events]
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(article_events.c.event_id, Article)
+        .join(article_events, article_events.c.article_id == Article.id)
+        .where(article_events.c.event_id.in_(ids))
+        .options(
+            selectinload(Article.outlet),
+            selectinload(Article.claims)
+            .selectinload(Claim.assessments)
+            .selectinload(Assessment.reviewer),
+            selectinload(Article.claims).selectinload(Claim.author),
+        )
+        .order_by(Article.published.nulls_last(), Article.id)
+    ).all()
+    articles: dict[int, list[Article]] = defaultdict(list)
+    for event_id, article in rows:
+        articles[event_id].append(article)
+    propositions: dict[int, list[Proposition]] = defaultdict(list)
+    for proposition in db.session.scalars(
+        select(Proposition).where(Proposition.event_id.in_(ids)).order_by(Proposition.id)
+    ):
+        propositions[proposition.event_id].append(proposition)
+    by_event: dict[int, list[Actor]] = defaultdict(list)
+    if actors:
+        for actor in db.session.scalars(
+            select(Actor)
+            .where(Actor.event_id.in_(ids))
+            .options(selectinload(Actor.aliases))
+            .order_by(Actor.name, Actor.id)
+        ):
+            by_event[actor.event_id].append(actor)
+    return [
+        EventSnapshot(
+            e,
+            tuple(articles[e.id]),
+            tuple(propositions[e.id]),
+            tuple(by_event[e.id]) if actors else None,
+        )
+        for e in events
+    ]
+
+
+def load_snapshot(event: Event, *, actors: bool = False) -> EventSnapshot:
+    """The snapshot of one event."""
+    return load_snapshots([event], actors=actors)[0]
+
+
+def outlet_events(outlet: Outlet) -> list[Event]:
+    """The events the outlet's articles cover."""
     return list(
         db.session.scalars(
-            select(Article)
-            .join(article_events, article_events.c.article_id == Article.id)
-            .where(article_events.c.event_id == event.id)
-            .options(
-                selectinload(Article.outlet),
-                selectinload(Article.claims)
-                .selectinload(Claim.assessments)
-                .selectinload(Assessment.reviewer),
-                selectinload(Article.claims).selectinload(Claim.author),
-            )
-            .order_by(Article.published.nulls_last(), Article.id)
+            select(Event)
+            .join(article_events, article_events.c.event_id == Event.id)
+            .join(Article, Article.id == article_events.c.article_id)
+            .where(Article.outlet_id == outlet.id)
+            .distinct()
+            .order_by(Event.id)
         )
     )
 
@@ -53,9 +145,8 @@ def choose_columns(articles: list[Article], ids: list[int] | None) -> list[Artic
 
 
 def label_counts(claims: list[Claim]) -> dict[str, int]:
-    labels = [*current_app.config["PARALLAX_LABELS"], "disputed"]
-    counts = Counter(c.final_label or "disputed" for c in claims)
-    return {label: counts.get(label, 0) for label in labels}
+    counts = Counter(c.final_label or NO_FINAL_LABEL for c in claims)
+    return {label: counts.get(label, 0) for label in (*labels(), NO_FINAL_LABEL)}
 
 
 @dataclass
@@ -67,14 +158,9 @@ class Comparison:
     outlet_labels: dict[str, dict[str, int]]
 
 
-def build_comparison(event: Event, article_ids: list[int] | None = None) -> Comparison:
+def build_comparison(snapshot: EventSnapshot, article_ids: list[int] | None = None) -> Comparison:
     """Columns, propositions with each article's claims, and per-outlet label counts."""
-    articles = choose_columns(event_articles(event), article_ids)
-    propositions = list(
-        db.session.scalars(
-            select(Proposition).where(Proposition.event_id == event.id).order_by(Proposition.id)
-        )
-    )
+    articles = choose_columns(list(snapshot.articles), article_ids)
     by_prop: dict[int, dict[int, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     per_outlet: dict[str, list[Claim]] = defaultdict(list)
     for article in articles:
@@ -83,9 +169,9 @@ def build_comparison(event: Event, article_ids: list[int] | None = None) -> Comp
             if claim.proposition_id is not None:
                 by_prop[claim.proposition_id][article.id].append(claim)
     return Comparison(
-        event=event,
+        event=snapshot.event,
         articles=articles,
-        propositions=propositions,
+        propositions=list(snapshot.propositions),
         claims_by_proposition={k: dict(v) for k, v in by_prop.items()},
         outlet_labels={name: label_counts(claims) for name, claims in sorted(per_outlet.items())},
     )
@@ -101,7 +187,7 @@ class Cell:
 
     @property
     def labels(self) -> list[str]:
-        return sorted({c.final_label or "disputed" for c in self.claims})
+        return sorted({c.final_label or NO_FINAL_LABEL for c in self.claims})
 
 
 @dataclass
@@ -127,22 +213,17 @@ class Matrix:
     rows: list[MatrixRow] = field(default_factory=list)
 
 
-def build_matrix(event: Event, sort: str = "proposition") -> Matrix:
+def build_matrix(snapshot: EventSnapshot, sort: str = "proposition") -> Matrix:
     """Propositions x outlets covering the event. An empty cell is an omission: the outlet
     covers the event but none of its claims states the proposition."""
-    articles = event_articles(event)
-    outlets = sorted(
-        {a.outlet.id: a.outlet for a in articles}.values(), key=lambda o: o.name.lower()
-    )
+    outlets = snapshot.outlets
     claims_by: dict[tuple[int, int], list[Claim]] = defaultdict(list)
-    for article in articles:
+    for article in snapshot.articles:
         for claim in article.claims:
             if claim.proposition_id is not None:
                 claims_by[(claim.proposition_id, article.outlet_id)].append(claim)
-    matrix = Matrix(event, outlets)
-    for proposition in db.session.scalars(
-        select(Proposition).where(Proposition.event_id == event.id).order_by(Proposition.id)
-    ):
+    matrix = Matrix(snapshot.event, outlets)
+    for proposition in snapshot.propositions:
         cells = {
             o.id: (
                 Cell(claims_by[(proposition.id, o.id)])
@@ -185,36 +266,23 @@ class OutletStats:
         return self.counts[label] / self.total if self.total else 0.0
 
 
-def outlet_stats(event: Event | None = None, outlet: Outlet | None = None) -> list[OutletStats]:
-    """Per outlet: claims by final label with shares; propositions unique to it or omitted
-    by it (within the event, or across the outlet's events)."""
-    if event is not None:
-        events = [event]
-    elif outlet is not None:
-        events = list(
-            db.session.scalars(
-                select(Event)
-                .join(article_events, article_events.c.event_id == Event.id)
-                .join(Article, Article.id == article_events.c.article_id)
-                .where(Article.outlet_id == outlet.id)
-                .distinct()
-            )
-        )
-    else:
-        events = []
+def outlet_stats(
+    snapshots: Sequence[EventSnapshot], outlet: Outlet | None = None
+) -> list[OutletStats]:
+    """Per outlet (or for `outlet` alone): claims by final label with shares; propositions
+    unique to it or omitted by it, within the events of `snapshots`."""
     claims: dict[int, list[Claim]] = defaultdict(list)
     outlets: dict[int, Outlet] = {}
     unique: Counter = Counter()
     omitted: Counter = Counter()
     seen: set[int] = set()
-    for ev in events:
-        matrix = build_matrix(ev)
-        for article in event_articles(ev):
+    for snapshot in snapshots:
+        for article in snapshot.articles:
             outlets[article.outlet_id] = article.outlet
-            if article.id not in seen:
+            if article.id not in seen:  # an article in two events counts once
                 seen.add(article.id)
                 claims[article.outlet_id] += article.claims
-        for row in matrix.rows:
+        for row in build_matrix(snapshot).rows:
             reporters = [oid for oid, cell in row.cells.items() if cell is not None]
             if len(reporters) == 1:
                 unique[reporters[0]] += 1
@@ -239,30 +307,44 @@ def outlet_stats(event: Event | None = None, outlet: Outlet | None = None) -> li
 
 
 @dataclass
+class ActorNaming:
+    """How each outlet names one actor: name -> outlet -> mentions (names no outlet used
+    are left out)."""
+
+    actor: Actor
+    names: dict[str, dict[str, int]]
+
+
+@dataclass
 class Framing:
     terms: dict[str, list[Term]]  # outlet name -> most distinctive words
-    actors: dict[str, dict[str, dict[str, int]]]  # actor -> name -> outlet -> count
+    actors: list[ActorNaming]  # the event's actors, by name; none when it has none
     outlets: list[str]
 
 
-def framing(event: Event, top: int = 12) -> Framing:
-    """Distinctive words per outlet (log-odds, informative Dirichlet prior) and actor names."""
+def framing(snapshot: EventSnapshot, top: int = 12) -> Framing:
+    """Distinctive words per outlet (log-odds, informative Dirichlet prior), and how often
+    each outlet uses each name of each of the event's actors."""
     texts: dict[str, list[str]] = defaultdict(list)
-    for article in event_articles(event):
+    for article in snapshot.articles:
         texts[article.outlet.name].append(article.text)
     names = sorted(texts, key=str.lower)
     counts = {name: Counter(w for t in texts[name] for w in tokens(t)) for name in names}
     terms = {
         name: [t for t in ranked if t.count >= 2][:top] for name, ranked in log_odds(counts).items()
     }
-    actors: dict[str, dict[str, dict[str, int]]] = {}
-    for actor, variants in ACTOR_NAMES.items():
-        per_outlet = {name: actor_mentions("\n".join(texts[name]), variants) for name in names}
-        actors[actor] = {
+    joined = {name: "\n".join(texts[name]) for name in names}
+    if snapshot.actors is None:
+        raise ValueError("framing needs a snapshot loaded with actors=True")
+    actors = []
+    for actor in snapshot.actors:
+        per_outlet = {name: name_mentions(joined[name], actor.names) for name in names}
+        used = {
             variant: {name: per_outlet[name][variant] for name in names}
-            for variant in variants
+            for variant in dict.fromkeys(actor.names)
             if any(per_outlet[name][variant] for name in names)
         }
+        actors.append(ActorNaming(actor, used))
     return Framing(terms=terms, actors=actors, outlets=names)
 
 
@@ -278,10 +360,12 @@ class Suggestion:
 def suggestions(claim: Claim, limit: int = 5) -> list[Suggestion]:
     """Passages in the other articles of the claim's events most like the claim (TF-IDF)."""
     candidates: list[tuple[Article, int, int, str]] = []
-    for event in claim.article.events:
-        for article in event_articles(event):
-            if article.id == claim.article_id:
+    seen_articles: set[int] = {claim.article_id}
+    for snapshot in load_snapshots(claim.article.events):
+        for article in snapshot.articles:
+            if article.id in seen_articles:
                 continue
+            seen_articles.add(article.id)
             candidates += [(article, s.start, s.end, s.text) for s in sentences(article.text)]
     ranked = most_similar(claim.quote, [c[3] for c in candidates], limit=limit * 3)
     out, seen = [], set()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A request the domain refuses. `code` is the stable machine-readable name."""
+    """A request the domain refuses. `code` is the stable machine-readable name; `status` the
+    HTTP status that pages and the API both answer with."""
 
     code = "invalid"
+    status = 400
 
     def __init__(self, message: str, **details: object) -> None:
         super().__init__(message)
@@ -16,6 +18,7 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+    status = 422
 
 
 class UnknownStance(InvalidInput):
@@ -40,20 +43,44 @@ class Forbidden(DomainError):
     """The user's role or ownership does not allow this change."""
 
     code = "forbidden"
+    status = 403
 
 
 class StaleVersion(DomainError):
-    """The assessment changed since the caller read it; carries the current state."""
+    """The assessment changed since the caller read it.
+
+    `current` is the assessment as the caller's session holds it, or None when a concurrent
+    write was only found at flush time; `claim_id` and `reviewer_id` then say which one to
+    read again once the unit of work has been rolled back.
+    """
 
     code = "stale_version"
+    status = 409
 
-    def __init__(self, message: str, current: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        current: object = None,
+        *,
+        claim_id: int | None = None,
+        reviewer_id: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.current = current
+        self.claim_id = claim_id
+        self.reviewer_id = reviewer_id
+
+
+class Conflict(DomainError):
+    """The write collided with another one at the database (a unique row already stored)."""
+
+    code = "conflict"
+    status = 409
 
 
 class DuplicateArticle(DomainError):
     code = "duplicate_article"
+    status = 409
 
     def __init__(self, existing_id: int, outlet: str) -> None:
         super().__init__(
@@ -67,10 +94,12 @@ class UserExists(DomainError):
     """A name that must be unique (user, outlet) is taken."""
 
     code = "already_exists"
+    status = 409
 
 
 class NotFound(DomainError):
     code = "not_found"
+    status = 404
 
 
 class SeedManifestError(DomainError):

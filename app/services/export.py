@@ -11,28 +11,47 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import and_, distinct, exists, func, or_, select
 
+from app.config import labels
 from app.extensions import db
-from app.models import Article, Assessment, Claim, Event, Outlet, Proposition, User, article_events
+from app.models import (
+    NO_FINAL_LABEL,
+    Article,
+    Assessment,
+    Claim,
+    Event,
+    Outlet,
+    Proposition,
+    User,
+    article_events,
+)
 from app.services.errors import InvalidInput
 
 BATCH = 1000
-FORMATS = ("jsonl", "csv", "json", "w3c")
-NO_FINAL_LABEL = "disputed"
 
 
 @dataclass(frozen=True)
 class ClaimFilters:
+    """Which claims to export. The edges parse the types (the API's ExportQuery, the CLI's
+    options); the rules that need the app (known labels, a date range in order) are checked
+    here, once, on creation."""
+
     event: int | None = None
     outlet: int | None = None
     article: int | None = None
-    label: str | None = None  # final label, or "disputed" for claims without one
+    label: str | None = None  # final label, or NO_FINAL_LABEL for claims without one
     reviewer: str | None = None
     published_from: date | None = None
     published_to: date | None = None
     include_text: bool = False
+
+    def __post_init__(self) -> None:
+        known = (*labels(), NO_FINAL_LABEL)
+        if self.label is not None and self.label not in known:
+            raise InvalidInput(f"Unknown label {self.label!r}; expected one of {', '.join(known)}.")
+        if self.published_from and self.published_to and self.published_to < self.published_from:
+            raise InvalidInput("to is before from.")
 
     def describe(self) -> str:
         """Filters as a file-name fragment: event-2_label-supporting."""
@@ -45,51 +64,6 @@ class ClaimFilters:
             parts.append(f"{self.published_from or ''}..{self.published_to or ''}")
         safe = "_".join(parts)
         return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in safe)
-
-
-def _int(name: str, value: object) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} must be an id, got {value!r}.") from None
-
-
-def _date(name: str, value: object) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date as YYYY-MM-DD, got {value!r}.") from None
-
-
-def parse_filters(args: dict) -> ClaimFilters:
-    """Filters from query parameters or CLI options; a bad one is InvalidInput."""
-    label = args.get("label") or None
-    labels = (*current_app.config["PARALLAX_LABELS"], NO_FINAL_LABEL)
-    if label is not None and label not in labels:
-        raise InvalidInput(f"Unknown label {label!r}; expected one of {', '.join(labels)}.")
-    filters = ClaimFilters(
-        event=_int("event", args.get("event")),
-        outlet=_int("outlet", args.get("outlet")),
-        article=_int("article", args.get("article")),
-        label=label,
-        reviewer=args.get("reviewer") or None,
-        published_from=_date("from", args.get("from")),
-        published_to=_date("to", args.get("to")),
-        include_text=str(args.get("include_text", "")).lower() in ("1", "true", "yes", "on"),
-    )
-    if (
-        filters.published_from
-        and filters.published_to
-        and filters.published_to < filters.published_from
-    ):
-        raise InvalidInput("to is before from.")
-    return filters
 
 
 def _where(filters: ClaimFilters) -> list:

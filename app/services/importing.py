@@ -10,20 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import insert, or_, select
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Article, Event, Outlet, article_events
+from app.models import Article, Event, Outlet, article_events, limits
 from app.models._time import utcnow
-from app.services.articles import allowed_stances
+from app.services.article_fields import ArticleFields, check_article, check_string
 from app.services.errors import DomainError, InvalidInput
-from app.text.clean import parse_date, split_posts
+from app.text.clean import split_posts
+from app.text.dates import parse_date
 from app.text.html import html_metadata, html_to_text, sanitize_html
-from app.text.normalize import content_hash, normalize_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -109,13 +108,22 @@ def _split_title(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def derived_title(title: str | None) -> str | None:
+    """A title taken from a page or a file name, cut at a word to fit the title column: unlike
+    a title someone typed, which is refused when too long, nobody chose this one."""
+    if title is None or len(title) <= limits.ARTICLE_TITLE:
+        return title
+    return title[: limits.ARTICLE_TITLE - 1].rsplit(" ", 1)[0] + "…"
+
+
 def candidates_from_text(raw: str, name: str) -> list[dict]:
     """Article fields from scraped plain text: cleaned, split if it is an archive page."""
     posts = split_posts(raw)
     out = []
     for post in posts:
         title, body = (post.title, post.text) if post.title else _split_title(post.text)
-        out.append({"title": title or name, "text": body, "published": post.published})
+        title = derived_title(title or name)
+        out.append({"title": title, "text": body, "published": post.published})
     if not any(c["text"].strip() for c in out):
         raise BadFile("no text left after cleaning")
     return out
@@ -126,13 +134,13 @@ def candidates_from_html(raw: str, name: str) -> list[dict]:
     if not text.strip():
         raise BadFile("no main text found in the HTML")
     meta = html_metadata(raw)
-    published = date.fromisoformat(meta["date"]) if meta["date"] else None
-    title, body = meta["title"], text
+    published = parse_date(meta["date"]) if meta["date"] else None
+    title, body = derived_title(meta["title"]), text
     if title and body.startswith(title):
         body = body[len(title) :]
     return [
         {
-            "title": title or name,
+            "title": title or derived_title(name),
             "text": body,
             "author": meta["author"],
             "published": published,
@@ -145,89 +153,41 @@ def resolve_event(ref: str) -> Event:
     """An event by id ("3") or title; an unknown title creates it."""
     if ref.isdigit() and (event := db.session.get(Event, int(ref))) is not None:
         return event
-    event = db.session.scalar(select(Event).where(Event.title == ref.strip()))
+    title = check_string("event title", ref, limits.EVENT_TITLE, required=True)
+    event = db.session.scalar(select(Event).where(Event.title == title))
     if event is None:
-        event = Event(title=ref.strip())
+        event = Event(title=title)
         db.session.add(event)
         db.session.flush()
     return event
 
 
-def _published(value: object) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    parsed = parse_date(str(value)[:10]) if isinstance(value, str) else None
-    if parsed is None:
-        raise InvalidInput(f"published must be a date (YYYY-MM-DD), got {value!r}.")
-    return parsed
-
-
-def _is_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _text_field(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 @dataclass
 class _Candidate:
-    """One record, checked: the article's columns and how to find its outlet and events."""
+    """One record, checked, and where it came from."""
 
     source: str
-    row: dict
-    outlet: int | str  # an id, or the name of an outlet that may not exist yet
-    outlet_lean: str | None
-    events: list[int | str]  # ids, or titles that may not exist yet
+    fields: ArticleFields
+
+    @property
+    def outlet(self) -> int | str:
+        return self.fields.outlet  # type: ignore[return-value]
+
+    @property
+    def events(self) -> list[int | str]:
+        return self.fields.events
 
 
 def _check(fields: dict, defaults: Defaults, source: str) -> _Candidate:
     """Everything about one record that needs no database; InvalidInput says what is wrong."""
-    text, source_html = fields.get("text"), fields.get("source_html")
-    if not text and fields.get("html"):
-        text, source_html = html_to_text(fields["html"]), sanitize_html(fields["html"])
-    normalized = normalize_text(text or "") if isinstance(text, str) else ""
-    if not normalized:
-        raise InvalidInput('no text (give "text" or "html").')
-    title = fields.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput("no title.")
-    stance = fields.get("stance") or defaults.stance
-    if stance not in allowed_stances():
-        raise InvalidInput(
-            f"unknown stance {stance!r}; expected one of {', '.join(allowed_stances())}."
-        )
-    published = _published(fields.get("published"))
-    outlet = fields.get("outlet") or defaults.outlet
-    if not _is_id(outlet) and not (isinstance(outlet, str) and outlet.strip()):
-        raise InvalidInput('No outlet: give one with --outlet or an "outlet" field.')
-    refs = fields.get("events")
-    if refs is None:
-        events: list[int | str] = [e.id for e in defaults.events]
-    else:
-        events = []
-        for ref in refs if isinstance(refs, list) else [] if refs == "" else [refs]:
-            if not _is_id(ref) and not (isinstance(ref, str) and ref.strip()):
-                raise InvalidInput(f"events must be ids or titles, got {ref!r}.")
-            events.append(ref if _is_id(ref) else ref.strip())
-    lean = fields.get("outlet_lean")
     return _Candidate(
-        source=source,
-        row={
-            "title": title.strip()[:500],
-            "text": normalized,
-            "content_hash": content_hash(normalized),
-            "stance": stance,
-            "author": _text_field(fields.get("author")),
-            "url": _text_field(fields.get("url")),
-            "published": published,
-            "source_html": source_html,
-        },
-        outlet=outlet if _is_id(outlet) else outlet.strip(),
-        outlet_lean=lean if isinstance(lean, str) else None,
-        events=events,
+        source,
+        check_article(
+            fields,
+            outlet=defaults.outlet,
+            events=[e.id for e in defaults.events],
+            stance=defaults.stance,
+        ),
     )
 
 
@@ -252,7 +212,7 @@ class _Lookup:
         ):
             self.events[event_id] = event_id
             self.events.setdefault(title, event_id)
-        hashes = {c.row["content_hash"] for c in candidates}
+        hashes = {c.fields.content_hash for c in candidates}
         self.articles: dict[tuple[int, str], int] = {
             (outlet_id, text_hash): article_id
             for article_id, outlet_id, text_hash in db.session.execute(
@@ -272,7 +232,7 @@ class _Lookup:
     def outlet_id(self, candidate: _Candidate) -> int:
         """The outlet's id, creating an outlet not yet known."""
         if candidate.outlet not in self.outlets:
-            outlet = Outlet(name=candidate.outlet, lean=candidate.outlet_lean)
+            outlet = Outlet(name=candidate.outlet, lean=candidate.fields.outlet_lean)
             db.session.add(outlet)
             db.session.flush()
             self.outlets[candidate.outlet] = outlet.id
@@ -317,7 +277,7 @@ def store_articles(items: list[tuple[str, dict]], defaults: Defaults, report: Im
             report.failed.append((candidate.source, exc.message))
             continue
         outlet_id = lookup.outlet_id(candidate)
-        key = (outlet_id, candidate.row["content_hash"])
+        key = (outlet_id, candidate.fields.content_hash)
         if key in lookup.articles:
             duplicates.append((candidate.source, lookup.articles[key]))
             continue
@@ -330,7 +290,7 @@ def store_articles(items: list[tuple[str, dict]], defaults: Defaults, report: Im
             db.session.scalars(
                 insert(Article).returning(Article.id, sort_by_parameter_order=True),
                 [
-                    c.row | {"outlet_id": outlet_id, "created_at": now}
+                    c.fields.row() | {"outlet_id": outlet_id, "created_at": now}
                     for c, outlet_id, _ in accepted
                 ],
             )

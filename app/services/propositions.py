@@ -76,5 +76,5 @@ def create_proposition(
     db.session.add(proposition)
     for claim in linked:
         claim.proposition = proposition
-    db.session.commit()
+    db.session.flush()
     return proposition

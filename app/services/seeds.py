@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
+from app.config import labels, stances
 from app.extensions import db
 from app.models import Event
-from app.services.articles import allowed_stances, create_article, get_or_create_outlet
+from app.services.actors import seed_actors
+from app.services.articles import create_article, get_or_create_outlet
 from app.services.errors import DuplicateArticle, SeedManifestError
 from app.text.clean import split_posts
 
@@ -25,6 +26,7 @@ OUTLET_FIELDS = ("homepage_url", "country", "lean", "description")
 class SeedReport:
     created: int = 0
     unchanged: int = 0
+    actors: int = 0
     titles: list[str] = field(default_factory=list)
 
 
@@ -65,6 +67,11 @@ def load_manifest(seeds_dir: Path) -> dict:
             _field(ev, "title", where, str)
             _field(ev, "start", where, date, required=False)
             _field(ev, "end", where, date, required=False)
+            for j, actor in enumerate(_field(ev, "actors", where, list, required=False) or []):
+                _field(actor, "name", f"{where}.actors[{j}]", str)
+                aliases = _field(actor, "aliases", f"{where}.actors[{j}]", list, required=False)
+                if not all(isinstance(a, str) for a in aliases or []):
+                    raise SeedManifestError(f"{where}.actors[{j}].aliases: expected strings")
         except SeedManifestError as exc:
             raise fail(str(exc)) from None
     for i, outlet in enumerate(manifest.get("outlets", [])):
@@ -88,7 +95,7 @@ def load_manifest(seeds_dir: Path) -> dict:
                     raise SeedManifestError(f"{where}.events: unknown event key {key!r}")
         except SeedManifestError as exc:
             raise fail(str(exc)) from None
-        if stance not in allowed_stances():
+        if stance not in stances():
             raise fail(f"{where}.stance: unknown stance {stance!r}")
         if not (seeds_dir / file).is_file():
             raise fail(f"{where}.file: {file} not found in {seeds_dir}")
@@ -114,6 +121,11 @@ def seed(seeds_dir: Path) -> SeedReport:
     manifest = load_manifest(seeds_dir)
     report = SeedReport()
     events = {ev["key"]: _get_or_create_event(ev) for ev in manifest.get("events", [])}
+    for entry in manifest.get("events", []):
+        report.actors += seed_actors(
+            events[entry["key"]],
+            [(a["name"], a.get("aliases", [])) for a in entry.get("actors", [])],
+        )
     outlet_fields = {o["name"]: o for o in manifest.get("outlets", [])}
     for entry in manifest["articles"]:
         fields = outlet_fields.get(entry["outlet"], {})
@@ -137,14 +149,13 @@ def seed(seeds_dir: Path) -> SeedReport:
                     url=entry.get("url") if len(posts) == 1 else None,
                     published=post.published or entry.get("published"),
                     events=[events[k] for k in entry.get("events", [])],
-                    commit=False,
                 )
             except DuplicateArticle:
                 report.unchanged += 1
                 continue
             report.created += 1
             report.titles.append(title)
-    db.session.commit()
+    db.session.flush()
     return report
 
 
@@ -199,7 +210,6 @@ def load_demo(seeds_dir: Path) -> DemoReport:
         key: proposition_stated([event.id], statement, created_by=reviewer)
         for key, statement in statements.items()
     }
-    db.session.commit()
     for article, start, end, quote, label, note, key in planned:
         stored = db.session.scalar(
             select(Claim.id).where(
@@ -228,7 +238,7 @@ def _demo_claim(entry: dict, where: str, articles: list, statements: dict) -> tu
     quote = _field(entry, "quote", where, str)
     outlet = _field(entry, "outlet", where, str)
     label = _field(entry, "label", where, str)
-    if label not in current_app.config["PARALLAX_LABELS"]:
+    if label not in labels():
         raise SeedManifestError(f"{where}.label: unknown label {label!r}")
     # Any whitespace between words matches (texts carry no-break spaces); the stored
     # quote is the article's own characters, so quote == text[start:end] holds exactly.

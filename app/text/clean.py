@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from app.text.dates import parse_date
 from app.text.normalize import normalize_text
 
 _MONTHS = (
@@ -69,9 +70,6 @@ LONG_LINE_WORDS = 20  # a line this long is prose, not chrome
 MIN_POST_CHARS = 200  # an archive segment shorter than this is not a post
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 @dataclass(frozen=True)
 class Post:
     """One article found in a page: its title and date when the page gave them, and its text."""
@@ -79,34 +77,6 @@ class Post:
     title: str | None
     published: date | None
     text: str
-
-
-def parse_date(value: str) -> date | None:
-    """A date in one of the shapes news sites print, or None."""
-    if _ISO_DATE.fullmatch(value):  # the common case, at a fraction of strptime's cost
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    value = re.sub(r"\s+", " ", value.strip().rstrip(".")).replace(".", "")
-    value = re.sub(r"^\w{3,9}, ", "", value) if not value[0].isdigit() else value
-    for fmt in (
-        "%B %d, %Y",
-        "%B %d %Y",
-        "%b %d, %Y",
-        "%b %d %Y",
-        "%d %B %Y",
-        "%d %b %Y",
-        "%Y-%m-%d",
-        "%m/%d/%Y",
-    ):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    if value.lower().startswith("sept"):
-        return parse_date("Sep" + value[4:])
-    return None
 
 
 def _words(line: str) -> int:

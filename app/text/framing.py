@@ -1,4 +1,5 @@
-"""Framing: the words that set each outlet apart, and how each names the actors.
+"""Framing: the words that set each outlet apart, how each names an event's actors, and
+which names could be actors.
 
 Distinctive words use the weighted log-odds ratio with an informative Dirichlet prior
 (Monroe, Colaresi and Quinn 2008, "Fightin' Words", eq. 16-22): for word w, group i against
@@ -17,8 +18,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 PRIOR_SIZE = 500.0
 STOP_WORDS = frozenset(
@@ -234,38 +236,114 @@ def log_odds(
     return result
 
 
-# How outlets name the actors of the Camp Liberty story. Patterns are matched whole-word,
-# case-insensitively; an outlet's choice among them is a framing choice.
-ACTOR_NAMES: dict[str, dict[str, str]] = {
-    "the group": {
-        "MEK": r"MEK",
-        "PMOI": r"PMOI",
-        "Mojahedin / Mujahedin": r"Moj?ahed(?:in|een)|Muj?ahed(?:in|een)|Mujahadeen",
-        "MKO": r"MKO",
-        "Iranian Resistance": r"Iranian Resistance",
-        "NCRI": r"NCRI|National Council of Resistance",
-        "terrorist(s)": r"terrorists?",
-        "cult": r"cult(?:ic)?",
-        "dissidents": r"dissidents?",
-        "exiles": r"exiles?",
-        "refugees": r"refugees?",
-        "residents": r"residents?",
-    },
-    "Iran's government": {
-        "regime": r"regime",
-        "mullahs": r"mullahs?",
-        "Tehran": r"Tehran",
-        "Iranian government": r"Iranian government|government of Iran",
-        "Islamic Republic": r"Islamic Republic",
-    },
-}
+def _name_pattern(name: str) -> str:
+    """A name as a pattern: any whitespace between its words, either apostrophe."""
+    words = [re.sub("['’]", "['’]", re.escape(w)) for w in name.split()]
+    return r"\s+".join(words)
 
 
-def actor_mentions(text: str, names: Mapping[str, str]) -> Counter:
-    """How often each name (pattern) occurs in the text."""
-    return Counter(
-        {
-            label: len(re.findall(rf"\b(?:{pattern})\b", text, re.IGNORECASE))
-            for label, pattern in names.items()
-        }
-    )
+@lru_cache(maxsize=256)
+def _names_regex(names: tuple[str, ...]) -> re.Pattern:
+    # Longest first, so "People's Mojahedin Organization" is one mention, not also "Mojahedin".
+    ordered = sorted(names, key=len, reverse=True)
+    alternatives = "|".join(f"({_name_pattern(n)})" for n in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def name_mentions(text: str, names: Iterable[str]) -> Counter:
+    """How often each of an actor's names occurs in the text: whole words, any case, each
+    occurrence counted once, for the longest name that matches there."""
+    unique = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    counts: Counter = Counter({name: 0 for name in unique})
+    if not unique:
+        return counts
+    ordered = sorted(unique, key=len, reverse=True)
+    for match in _names_regex(unique).finditer(text):
+        counts[ordered[match.lastindex - 1]] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class ActorCandidate:
+    """A name several outlets use that could be an actor: a capitalised phrase or an acronym."""
+
+    phrase: str
+    outlets: int  # how many outlets use it
+    count: int  # how often, in all
+
+
+_CAPITALISED = r"[A-Z][\w’'-]*"
+_CONNECTOR = r"(?:of|the|for|de|du|al|el|e|la|von|van)"
+_PHRASE = re.compile(rf"{_CAPITALISED}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAPITALISED})*")
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+MAX_PHRASE_WORDS = 6
+
+
+def _phrases(text: str) -> Iterator[str]:
+    """Capitalised phrases and acronyms, skipping a lone capitalised word that only starts a
+    sentence ("However", "Officials")."""
+    for match in _PHRASE.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower() in STOP_WORDS | {"the"}:
+            words = words[1:]
+        while words and words[-1].lower() in STOP_WORDS:
+            words = words[:-1]
+        if not words or len(words) > MAX_PHRASE_WORDS:
+            continue
+        phrase = re.sub(r"['’]s$", "", " ".join(words)).strip("’'-")
+        if len(phrase) < 2 or phrase.lower() in _CALENDAR:
+            continue
+        if len(words) == 1 and not phrase.isupper():
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in ".!?:\"“”'‘’\n" or phrase.lower() in STOP_WORDS:
+                continue
+        yield phrase
+
+
+def candidate_actors(
+    texts: Mapping[str, str], known: Iterable[str] = (), limit: int = 15
+) -> list[ActorCandidate]:
+    """Names several outlets use, ranked by how many outlets use them, then how often: the
+    first candidates for an event's actors. `texts` is each outlet's text; names in `known`
+    (an actor's name or alias already) are left out."""
+    taken = {k.casefold() for k in known}
+    per_outlet: dict[str, Counter] = {o: Counter(_phrases(t)) for o, t in texts.items()}
+    spelling: dict[str, Counter] = {}
+    outlets: Counter = Counter()
+    total: Counter = Counter()
+    for counts in per_outlet.values():
+        for phrase, n in counts.items():
+            key = phrase.casefold()
+            spelling.setdefault(key, Counter())[phrase] += n
+            outlets[key] += 1
+            total[key] += n
+    needed_outlets = 2 if len(texts) > 1 else 1
+    ranked = [
+        ActorCandidate(spelling[key].most_common(1)[0][0], outlets[key], total[key])
+        for key in total
+        if key not in taken and outlets[key] >= needed_outlets and total[key] >= 2
+    ]
+    ranked.sort(key=lambda c: (-c.outlets, -c.count, c.phrase.casefold()))
+    return ranked[:limit]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
+from app.api.base import domain_error_json, http_error_json
+from app.config import labels
+from app.models import NO_FINAL_LABEL
+from app.services.errors import DomainError
 from app.web import articles, auth, compare, events, export, outlets
 from app.web.access import install_access_control, install_security_headers
 
@@ -12,6 +19,25 @@ from app.web.access import install_access_control, install_security_headers
 def register_web(app: Flask) -> None:
     for module in (auth, events, articles, outlets, export, compare):
         app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def vocabulary() -> dict:
+        """What every template may show: the labels in force and the no-final-label value."""
+        return {"labels": list(labels()), "no_final_label": NO_FINAL_LABEL}
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        # Views catch what they can explain on their own page; anything else (a write that
+        # collided at commit, say) still answers with its status and message.
+        if request.path.startswith("/api/"):
+            return domain_error_json(error)
+        page = SimpleNamespace(
+            code=error.status,
+            name=HTTP_STATUS_CODES.get(error.status, "Error"),
+            description=error.message,
+        )
+        return render_template("error.html", error=page, back=_same_site_referrer()), error.status
+
     install_access_control(app)
     install_security_headers(app)
 
@@ -20,9 +46,13 @@ def register_web(app: Flask) -> None:
         # Errors raised outside any API blueprint (unknown route, body too large while
         # routing) still answer API clients in JSON.
         if request.path.startswith("/api/"):
-            from app.api import http_error_json
-
             return http_error_json(error)
         if error.code and error.code < 400:
             return error
-        return render_template("error.html", error=error), error.code
+        return render_template("error.html", error=error, back=_same_site_referrer()), error.code
+
+
+def _same_site_referrer() -> str | None:
+    """The page the visitor came from, when it is one of ours (no open redirect)."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None

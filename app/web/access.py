@@ -32,6 +32,18 @@ def roles_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+def admins_only(view: F) -> F:
+    """Refuse (403) anyone but an admin (the rule is User.is_admin)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     # A bearer token, when sent, decides who calls the API, whatever session cookie rides along.

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from app.config import stances
 from app.extensions import db
 from app.models import Article
+from app.models.user import WRITER_ROLES
 from app.services import catalogue
 from app.services.importing import Defaults, ImportReport, import_file, store_article
 from app.text.clean import clean_text
@@ -23,9 +25,7 @@ bp = Blueprint("articles", __name__)
 @bp.route("/articles/<int:article_id>")
 def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
-    return render_template(
-        "articles/detail.html", article=article, labels=list(current_app.config["PARALLAX_LABELS"])
-    )
+    return render_template("articles/detail.html", article=article)
 
 
 class ArticleForm(FlaskForm):
@@ -52,10 +52,10 @@ class ArticleForm(FlaskForm):
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
-@roles_required("admin", "reviewer")
+@roles_required(*WRITER_ROLES)
 def new():
     form = ArticleForm()
-    form.stance.choices = list(current_app.config["PARALLAX_STANCES"])
+    form.stance.choices = list(stances())
     form.events.choices = [(e.id, e.title) for e in catalogue.all_events()]
     if form.validate_on_submit():
         upload = form.file.data
@@ -84,7 +84,6 @@ def new():
         else:
             form.text.errors.append("Paste the text or choose a file.")
             return _form_page(form, 422)
-        db.session.commit()
         return _after_import(report, form)
     return _form_page(form, 422 if form.errors else 200)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from app.extensions import db
 from app.models import Event
@@ -19,12 +19,13 @@ bp = Blueprint("compare", __name__)
 @bp.route("/events/<int:event_id>/compare")
 def compare(event_id: int):
     event = db.get_or_404(Event, event_id)
-    every = comparison.choose_columns(comparison.event_articles(event), None)
+    snapshot = comparison.load_snapshot(event)
+    every = comparison.choose_columns(list(snapshot.articles), None)
     chosen = _chosen_ids(request.args)
     try:
-        result = comparison.build_comparison(event, chosen)
+        result = comparison.build_comparison(snapshot, chosen)
     except InvalidInput:
-        result = comparison.build_comparison(event, None)
+        result = comparison.build_comparison(snapshot, None)
     columns = [
         (
             article,
@@ -40,7 +41,6 @@ def compare(event_id: int):
         columns=columns,
         every=every,
         chosen={a.id: i + 1 for i, a in enumerate(result.articles)},
-        labels=list(current_app.config["PARALLAX_LABELS"]),
     )
 
 
@@ -59,10 +59,11 @@ def _chosen_ids(args) -> list[int] | None:
 def matrix(event_id: int):
     event = db.get_or_404(Event, event_id)
     sort = request.args.get("sort", "proposition")
+    snapshot = comparison.load_snapshot(event)
     try:
-        result = comparison.build_matrix(event, sort)
+        result = comparison.build_matrix(snapshot, sort)
     except InvalidInput:
-        sort, result = "proposition", comparison.build_matrix(event)
+        sort, result = "proposition", comparison.build_matrix(snapshot)
     if request.args.get("format") == "csv":
         return _matrix_csv(result)
     return render_template("compare/matrix.html", event=event, matrix=result, sort=sort)

@@ -1,14 +1,22 @@
-"""The home page (events with coverage) and one event's articles by outlet."""
+"""The home page (events with coverage), one event's page, and editing its actors."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.models import Event
-from app.services import catalogue, comparison
+from app.services import actors, catalogue, comparison
+from app.services.errors import InvalidInput
+from app.web.access import admins_only
 
 bp = Blueprint("events", __name__)
+
+
+class ActorForm(FlaskForm):
+    """CSRF only: name and aliases are read and checked by the actors service."""
 
 
 @bp.route("/")
@@ -19,14 +27,56 @@ def index():
 @bp.route("/events/<int:event_id>")
 def detail(event_id: int):
     event = db.get_or_404(Event, event_id)
-    groups = catalogue.event_articles_by_outlet(event)
-    ids = [a.id for _, articles in groups for a in articles]
+    snapshot = comparison.load_snapshot(event, actors=True)  # read once; all below take it
+    known = [name for actor in snapshot.actors for name in actor.names]
     return render_template(
         "events/detail.html",
         event=event,
-        groups=groups,
-        claims=catalogue.claim_counts(ids),
-        stats=comparison.outlet_stats(event=event),
-        framing=comparison.framing(event),
-        labels=list(current_app.config["PARALLAX_LABELS"]),
+        groups=snapshot.articles_by_outlet(),
+        stats=comparison.outlet_stats([snapshot]),
+        framing=comparison.framing(snapshot),
+        actors=snapshot.actors,
+        candidates=actors.suggest(snapshot, known) if current_user.is_admin else [],
     )
+
+
+def _back(event: Event):
+    return redirect(url_for("events.detail", event_id=event.id, _anchor="actors"), 303)
+
+
+# A refusal (a name taken, too long, not an admin) raises: the request is rolled back and the
+# error page says why, with a way back to this page.
+
+
+@bp.route("/events/<int:event_id>/actors", methods=["POST"])
+@admins_only
+def add_actor(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    _check_form()
+    actor = actors.create_actor(
+        event, current_user, name=request.form.get("name"), aliases=request.form.get("aliases")
+    )
+    flash(f"Actor {actor.name!r} added.", "info")
+    return _back(event)
+
+
+@bp.route("/events/<int:event_id>/actors/<int:actor_id>", methods=["POST"])
+@admins_only
+def edit_actor(event_id: int, actor_id: int):
+    event = db.get_or_404(Event, event_id)
+    _check_form()
+    actor = actors.get_actor(event, actor_id)
+    if request.form.get("delete"):
+        actors.delete_actor(actor, current_user)
+        flash(f"Actor {actor.name!r} removed.", "info")
+    else:
+        actors.update_actor(
+            actor, current_user, name=request.form.get("name"), aliases=request.form.get("aliases")
+        )
+        flash(f"Actor {actor.name!r} saved.", "info")
+    return _back(event)
+
+
+def _check_form() -> None:
+    if not ActorForm().validate_on_submit():
+        raise InvalidInput("The form expired or was not sent from this site; reload the page.")

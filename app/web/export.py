@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from app.formats import FORMATS
 from app.services import catalogue
@@ -18,5 +18,4 @@ def index():
         events=catalogue.all_events(),
         outlets=catalogue.all_outlets(),
         reviewers=catalogue.reviewer_names(),
-        labels=list(current_app.config["PARALLAX_LABELS"]),
     )

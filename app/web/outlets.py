@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from app.extensions import db
 from app.models import Outlet
@@ -24,7 +24,8 @@ def detail(outlet_id: int):
         "outlets/detail.html",
         outlet=outlet,
         articles=articles,
-        stats=comparison.outlet_stats(outlet=outlet),
-        labels=list(current_app.config["PARALLAX_LABELS"]),
+        stats=comparison.outlet_stats(
+            comparison.load_snapshots(comparison.outlet_events(outlet)), outlet
+        ),
         claims=catalogue.claim_counts([a.id for a in articles]),
     )

@@ -30,7 +30,9 @@ class Api:
 
 def api_as(client, role: str, username: str | None = None) -> Api:
     user = make_user(role, username)
-    return Api(client, create_token(user.username))
+    token = create_token(user.username)
+    db.session.commit()
+    return Api(client, token)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import threading
 import urllib.error
 import urllib.request
 
+from app.extensions import db
 from app.services.accounts import create_token
 from tests.api.conftest import TEXT, span
 from tests.factories import make_user
@@ -30,6 +31,7 @@ def test_concurrent_edits_of_one_assessment_end_in_one_success_and_one_409(artic
     owner = make_user("reviewer", "rana")
     admin = make_user("admin", "ada")
     tokens = {"rana": create_token(owner.username), "ada": create_token(admin.username)}
+    db.session.commit()
     status, claim = call(
         live_server, tokens["rana"], "POST", f"/articles/{article.id}/claims", span(TEXT, "Albania")
     )

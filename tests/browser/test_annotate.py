@@ -116,6 +116,7 @@ def test_selection_across_an_existing_highlight(annotating, page):
     article, reviewer = annotating
     start = article.text.index("cheered")
     create_claim(article, reviewer, start=start, end=start + 7, quote="cheered", label="contested")
+    db.session.commit()
     page.reload()
     page.wait_for_selector("mark.label-contested")
     quote = "🇦🇱 cheered 👨‍👩‍👧 as the"
@@ -180,6 +181,7 @@ def test_another_reviewer_sees_and_adds_an_assessment_and_notes_stay_inert(app, 
         label="supporting",
         note=payload,
     )
+    db.session.commit()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     other = make_user("reviewer", "omid")

@@ -9,6 +9,9 @@ from app.services.comparison import (
     build_comparison,
     build_matrix,
     framing,
+    load_snapshot,
+    load_snapshots,
+    outlet_events,
     outlet_stats,
     suggestions,
 )
@@ -49,7 +52,7 @@ def small_event(app):
 
 
 def test_matrix_marks_omissions_and_conflicts(small_event):
-    matrix = build_matrix(small_event["event"])
+    matrix = build_matrix(load_snapshot(small_event["event"]))
     assert [o.name for o in matrix.outlets] == ["A", "B", "C"]
     row1, row2 = matrix.rows
     a, b, c = (small_event[k].outlet_id for k in "abc")
@@ -59,27 +62,32 @@ def test_matrix_marks_omissions_and_conflicts(small_event):
     assert row2.cells[b] is None and row2.cells[c] is None
     assert not row2.labels_differ and not row2.numbers_conflict and row2.reporting == 1
     assert [
-        r.proposition.statement for r in build_matrix(small_event["event"], "omitted").rows
+        r.proposition.statement
+        for r in build_matrix(load_snapshot(small_event["event"]), "omitted").rows
     ] == ["Aid arrived", "The attack killed people"]
 
 
 def test_outlet_statistics_count_labels_unique_and_omitted(small_event):
-    stats = {s.outlet.name: s for s in outlet_stats(event=small_event["event"])}
+    stats = {s.outlet.name: s for s in outlet_stats([load_snapshot(small_event["event"])])}
     assert stats["A"].counts == {"supporting": 2, "contested": 0, "unsourced": 0, "disputed": 0}
     assert stats["A"].share("supporting") == 1.0
     assert (stats["A"].unique, stats["A"].omitted) == (1, 0)
     assert (stats["B"].unique, stats["B"].omitted) == (0, 1)
     assert (stats["C"].unique, stats["C"].omitted, stats["C"].total) == (0, 2, 0)
-    (only_b,) = outlet_stats(outlet=small_event["b"].outlet)
+    (only_b,) = outlet_stats(
+        load_snapshots(outlet_events(small_event["b"].outlet)), small_event["b"].outlet
+    )
     assert only_b.counts["contested"] == 1 and only_b.omitted == 1
 
 
 def test_comparison_groups_columns_by_stance_and_lists_claims_per_proposition(small_event):
-    result = build_comparison(small_event["event"])
+    result = build_comparison(load_snapshot(small_event["event"]))
     assert [a.outlet.name for a in result.articles] == ["A", "C", "B"]  # fav, unknown, hostile
     p1 = small_event["p1"].id
     assert set(result.claims_by_proposition[p1]) == {small_event["a"].id, small_event["b"].id}
-    chosen = build_comparison(small_event["event"], [small_event["b"].id, small_event["a"].id])
+    chosen = build_comparison(
+        load_snapshot(small_event["event"]), [small_event["b"].id, small_event["a"].id]
+    )
     assert [a.outlet.name for a in chosen.articles] == ["B", "A"]
 
 
@@ -132,9 +140,12 @@ def test_framing_shows_outlets_name_the_group_differently(app):
     events = db.session.scalars(select(Event)).all()
     texts = {}
     for event in events:
-        result = framing(event)
+        result = framing(load_snapshot(event, actors=True))
+        group = next(
+            n for n in result.actors if n.actor.name == "People's Mojahedin Organization of Iran"
+        )
         for name in result.outlets:
-            texts[name] = {v: c[name] for v, c in result.actors["the group"].items()}
+            texts[name] = {v: c[name] for v, c in group.names.items()}
     assert texts["Nejat Society"]["MKO"] > texts["Nejat Society"]["PMOI"]
     assert texts["The Media Express"]["Iranian Resistance"] > 0
     assert texts["Nejat Society"]["cult"] > 0 and texts["The Media Express"].get("cult", 0) == 0

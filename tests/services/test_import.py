@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from app.extensions import db
 from app.models import Article, Claim, Event, Outlet, User
 from app.services.claims_import import import_claims
-from app.services.export import iter_claim_records, parse_filters
+from app.services.export import ClaimFilters, iter_claim_records
 from app.services.importing import Defaults, import_paths
 from tests.conftest import _empty_all_tables
 
@@ -166,7 +166,7 @@ def comparable(records: list[dict]) -> list[dict]:
 
 
 def test_export_import_claims_export_round_trip(claim_set):
-    filters = parse_filters({"include_text": "1"})
+    filters = ClaimFilters(include_text=True)
     before = list(iter_claim_records(filters))
     lines = [json.dumps(r, ensure_ascii=False) for r in before]
     db.session.remove()
@@ -184,7 +184,7 @@ def test_export_import_claims_export_round_trip(claim_set):
 
 
 def test_import_claims_refuses_a_bad_record_and_keeps_the_rest(claim_set):
-    records = list(iter_claim_records(parse_filters({"include_text": "1"})))
+    records = list(iter_claim_records(ClaimFilters(include_text=True)))
     records[0]["quote"] = "not what the text says"
     records[1]["assessments"][0]["label"] = "maybe"
     lines = [json.dumps(r, ensure_ascii=False) for r in records[:3]]
@@ -228,7 +228,7 @@ def _poison_claims_quoting(quote: str) -> Callable[[], None]:
 
 
 def test_import_claims_write_failure_costs_only_its_record(claim_set):
-    records = list(iter_claim_records(parse_filters({"include_text": "1"})))
+    records = list(iter_claim_records(ClaimFilters(include_text=True)))
     lines = [json.dumps(r, ensure_ascii=False) for r in records]
     db.session.remove()
     _empty_all_tables()
@@ -241,12 +241,12 @@ def test_import_claims_write_failure_costs_only_its_record(claim_set):
     assert [n for n, _ in report.failed] == [3]
     assert "poisoned" in report.failed[0][1]
     assert report.claims_created == 4
-    stored = {r["quote"] for r in iter_claim_records(parse_filters({}))}
+    stored = {r["quote"] for r in iter_claim_records(ClaimFilters())}
     assert stored == {r["quote"] for r in records} - {records[2]["quote"]}
 
 
 def test_import_claims_matches_a_claim_repeated_in_one_batch(claim_set):
-    record = next(iter_claim_records(parse_filters({"include_text": "1"})))
+    record = next(iter_claim_records(ClaimFilters(include_text=True)))
     line = json.dumps(record, ensure_ascii=False)
     db.session.remove()
     _empty_all_tables()
@@ -256,7 +256,7 @@ def test_import_claims_matches_a_claim_repeated_in_one_batch(claim_set):
 
 
 def test_import_claims_refuses_two_assessments_by_one_reviewer(claim_set):
-    record = next(iter_claim_records(parse_filters({"include_text": "1"})))
+    record = next(iter_claim_records(ClaimFilters(include_text=True)))
     record["assessments"] = [record["assessments"][0]] * 2
     db.session.remove()
     _empty_all_tables()

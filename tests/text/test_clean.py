@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.text.clean import clean_text, parse_date, split_posts
+from app.text.clean import clean_text, split_posts
+from app.text.dates import parse_date
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from app.text.framing import actor_mentions, log_odds, tokens
+from app.text.framing import candidate_actors, log_odds, name_mentions, tokens
 from app.text.numbers import numbers_disagree, quantities
 from app.text.segments import segments
 from app.text.similarity import most_similar, sentences
@@ -38,12 +38,48 @@ def test_tokens_skip_stop_words_and_keep_hyphenated_names():
     ]
 
 
-def test_actor_names_are_counted_whole_word():
-    counts = actor_mentions(
-        "MKO terrorists; the MKO cult. MEK? Not MEKONG.",
-        {"MKO": "MKO", "MEK": "MEK", "cult": "cult"},
-    )
+def test_actor_names_are_counted_whole_word_in_any_case():
+    counts = name_mentions("MKO terrorists; the mko cult. MEK? Not MEKONG.", ["MKO", "MEK", "cult"])
     assert counts == Counter(MKO=2, MEK=1, cult=1)
+
+
+def test_each_mention_counts_once_for_the_longest_name():
+    text = (
+        "The People’s  Mojahedin Organization of Iran (PMOI) said. Mojahedin members left; "
+        "the Mujahedin-e Khalq, the people's mojahedin organization of iran."
+    )
+    counts = name_mentions(
+        text,
+        ["People's Mojahedin Organization of Iran", "PMOI", "Mojahedin", "Mujahedin-e Khalq"],
+    )
+    assert counts == Counter(
+        {
+            "People's Mojahedin Organization of Iran": 2,
+            "PMOI": 1,
+            "Mojahedin": 1,
+            "Mujahedin-e Khalq": 1,
+        }
+    )
+
+
+def test_no_names_no_mentions():
+    assert name_mentions("Anything at all.", []) == Counter()
+
+
+def test_candidate_actors_are_names_several_outlets_use():
+    texts = {
+        "A": "Officials said the MEK left Camp Liberty. However, Maryam Rajavi spoke in Paris.",
+        "B": "The MEK, led by Maryam Rajavi, left Camp Liberty for Albania on Friday.",
+        "C": "In Tehran, officials called the MEK a cult. Camp Liberty is empty.",
+    }
+    found = candidate_actors(texts)
+    names = [c.phrase for c in found]
+    assert names[:2] == ["MEK", "Camp Liberty"]  # three outlets each, then by count
+    assert "Maryam Rajavi" in names
+    # One outlet's words, sentence starters and weekdays are not candidates.
+    for phrase in ("Paris", "Albania", "Officials", "However", "Friday", "In", "Tehran"):
+        assert phrase not in names
+    assert "MEK" not in [c.phrase for c in candidate_actors(texts, known=["mek"])]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import Event
 from app.services.seeds import seed
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 from tests.services.test_seeds import SEEDS
@@ -30,7 +33,9 @@ def test_home_lists_events_with_article_and_outlet_counts(reader):
 
 def test_event_page_groups_articles_by_outlet(reader):
     seed(SEEDS)
-    page = reader.get("/events/2").get_data(as_text=True)
+    db.session.commit()
+    event = db.session.scalar(select(Event).where(Event.title.startswith("Last Camp Liberty")))
+    page = reader.get(f"/events/{event.id}").get_data(as_text=True)
     for outlet in ["BackChannels", "Breitbart News", "Track Persia", "The Media Express"]:
         assert outlet in page
     assert "Nejat Society" not in page

@@ -20,9 +20,12 @@ const filterLabel = document.getElementById("filter-label");
 const filterReviewer = document.getElementById("filter-reviewer");
 
 const articleId = root.dataset.articleId;
-const me = { name: root.dataset.user, role: root.dataset.role };
-const canWrite = me.role === "admin" || me.role === "reviewer";
+// Who may do what, and which labels exist, come from the app (User rules, config).
+const me = { name: root.dataset.user };
+const canWrite = root.dataset.canWrite === "true";
+const mayChangeAny = root.dataset.mayChangeAny === "true";
 const LABELS = JSON.parse(root.dataset.labels);
+const NO_FINAL_LABEL = root.dataset.noFinalLabel;
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
 let text = textEl.textContent;
@@ -113,7 +116,7 @@ async function api(method, path, body) {
 
 // ---- rendering ----------------------------------------------------------------------
 
-const labelOf = (claim) => claim.final_label || "disputed";
+const labelOf = (claim) => claim.final_label || NO_FINAL_LABEL;
 
 /** Re-render the text as segments; each segment knows every claim that covers it. */
 function renderText() {
@@ -142,7 +145,7 @@ function renderText() {
 function badge(label) {
   const el = document.createElement("span");
   el.className = `badge label-${label}`;
-  el.textContent = label === "disputed" ? "disagree" : label;
+  el.textContent = label === NO_FINAL_LABEL ? "disagree" : label;
   return el;
 }
 
@@ -261,7 +264,7 @@ function showClaim(id) {
     form.append(title, buttons, note, error);
     parts.push(form);
   }
-  if (canWrite && (me.role === "admin" || claim.author === me.name)) {
+  if (canWrite && (mayChangeAny || claim.author === me.name)) {
     const del = document.createElement("button");
     del.type = "button";
     del.className = "danger";

@@ -1,0 +1,138 @@
+"""What every /api/v1 resource module builds on: the Blueprint with its guards, the argument
+parser, and the JSON error answers.
+
+Authentication: the browser session (unsafe methods also need X-CSRFToken) or
+`Authorization: Bearer <token>`. Errors are always `{"error", "message", ...}`.
+"""
+
+from __future__ import annotations
+
+from flask import Request, jsonify, request
+from flask_login import current_user
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_wtf.csrf import CSRFError
+from webargs.flaskparser import FlaskParser, abort
+from werkzeug.exceptions import HTTPException
+
+from app.api.schemas import assessment_json
+from app.extensions import csrf
+from app.services import accounts
+from app.services.claims import current_assessment
+from app.services.errors import DomainError, StaleVersion
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class Parser(FlaskParser):
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(422, messages={"json": [f"Malformed JSON: {error}"]}, malformed=True)
+
+
+class Blueprint(SmorestBlueprint):
+    """An API blueprint: guards, JSON errors and CSRF handling attached once, at creation."""
+
+    ARGUMENTS_PARSER = Parser()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        csrf.exempt(self)  # checked in _guard_writes, where bearer calls are told apart
+        self.before_request(_guard_writes)
+        self.before_request(_reject_non_json_bodies)
+        self.register_error_handler(DomainError, domain_error_json)
+        self.register_error_handler(CSRFError, csrf_error_json)
+        self.register_error_handler(HTTPException, http_error_json)
+
+
+class Api(SmorestApi):
+    def _register_error_handlers(self):
+        """Error handling is ours (JSON for the API, HTML for pages): see Blueprint."""
+
+
+def is_bearer(req: Request) -> bool:
+    return req.headers.get("Authorization", "").startswith("Bearer ")
+
+
+def user_from_bearer(req: Request):
+    """Bearer tokens authenticate API calls only, never the HTML pages."""
+    if not req.path.startswith("/api/") or not is_bearer(req):
+        return None
+    return accounts.user_for_token(req.headers["Authorization"].removeprefix("Bearer ").strip())
+
+
+def error_response(status: int, code: str, message: str, **extra):
+    response = jsonify(error=code, message=message, **extra)
+    response.status_code = status
+    return response
+
+
+def _describe(messages) -> str:
+    """Flatten marshmallow's nested messages into one readable line."""
+    if isinstance(messages, dict):
+        parts = []
+        for key, value in messages.items():
+            inner = _describe(value)
+            parts.append(inner if key in ("json", "_schema", "query") else f"{key}: {inner}")
+        return "; ".join(parts)
+    if isinstance(messages, list):
+        return " ".join(_describe(m) for m in messages)
+    return str(messages)
+
+
+def http_error_json(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    if error.code == 422 and messages is not None:
+        detail = messages.get("json", messages) if isinstance(messages, dict) else messages
+        code = "malformed_json" if data.get("malformed") else "invalid_input"
+        return error_response(422, code, _describe(detail), errors=detail)
+    code = (error.name or "error").lower().replace(" ", "_")
+    if error.code == 413:
+        code, description = "too_large", "The request body is larger than the 10 MB limit."
+    else:
+        description = error.description or error.name
+    response = error_response(error.code or 500, code, description)
+    return response
+
+
+def domain_error_json(error: DomainError):
+    """The domain error as JSON. Runs after the request's unit of work was rolled back, so a
+    StaleVersion's `current` is read as the winner stored it."""
+    extra = dict(error.details)
+    if isinstance(error, StaleVersion):
+        current = error.current
+        if current is None and error.claim_id is not None and error.reviewer_id is not None:
+            current = current_assessment(error.claim_id, error.reviewer_id)
+        if current is not None:
+            extra["current"] = assessment_json(current)
+    return error_response(error.status, error.code, error.message, **extra)
+
+
+def csrf_error_json(error: CSRFError):
+    return error_response(
+        400,
+        "csrf_failed",
+        f"{error.description} Send the token from the page's csrf-token meta tag in the "
+        "X-CSRFToken header.",
+    )
+
+
+def _guard_writes():
+    """Session writes need the CSRF header; researchers never write."""
+    if request.method not in UNSAFE_METHODS:
+        return None
+    if not is_bearer(request):
+        csrf.protect()
+    if current_user.is_authenticated and not current_user.can_write:
+        return error_response(
+            403, "forbidden", f"A {current_user.role} can read but not change anything."
+        )
+    return None
+
+
+def _reject_non_json_bodies():
+    if request.method in UNSAFE_METHODS and request.content_length and not request.is_json:
+        return error_response(
+            422, "malformed_json", "Send the body as JSON with Content-Type: application/json."
+        )
+    return None

@@ -1,0 +1,154 @@
+"""The one validator of an article's fields, and of the strings and dates inside them.
+
+The API, the Add article page, `flask import` (every file type), `flask import-claims` and
+the seeds all pass an article through `check_article` before anything is written. Limits
+are the columns' own (`app.models.limits`), so SQLite refuses what PostgreSQL would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from app.config import stances
+from app.models import limits
+from app.services.errors import InvalidInput, UnknownStance
+from app.text.dates import parse_date
+from app.text.html import html_to_text, sanitize_html
+from app.text.normalize import content_hash, normalize_text
+
+
+def check_string(name: str, value: object, limit: int, *, required: bool = False) -> str | None:
+    """A trimmed string of at most `limit` characters; None for an absent or empty optional."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(f"{name} is required.")
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a string, got {value!r}.")
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidInput(f"{name} is longer than {limit} characters ({len(value)}).")
+    return value
+
+
+def check_url(name: str, value: object) -> str | None:
+    """An absolute http(s) URL within the column's limit: anything else could become a script
+    link in a page."""
+    url = check_string(name, value, limits.URL)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"{name} must be an http(s) URL, got {url!r}.")
+    return url
+
+
+def check_date(name: str, value: object) -> date | None:
+    """A date (YYYY-MM-DD, or any shape `parse_date` reads); None when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise InvalidInput(f"{name} must be a date (YYYY-MM-DD), got {value!r}.")
+    return parsed
+
+
+def check_stance(value: object) -> str:
+    if value not in stances():
+        raise UnknownStance(f"Unknown stance {value!r}; expected one of {', '.join(stances())}.")
+    return value  # type: ignore[return-value]
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass
+class ArticleFields:
+    """One article's fields, checked: its columns, and how to find its outlet and events."""
+
+    title: str
+    text: str  # normalized: claim offsets point into this
+    content_hash: str
+    stance: str
+    author: str | None = None
+    url: str | None = None
+    published: date | None = None
+    source_html: str | None = None
+    outlet: int | str | None = None  # an id, or the name of an outlet that may not exist yet
+    outlet_lean: str | None = None
+    events: list[int | str] = field(default_factory=list)  # ids, or titles
+
+    def row(self) -> dict:
+        """The article table's columns."""
+        return {
+            "title": self.title,
+            "text": self.text,
+            "content_hash": self.content_hash,
+            "stance": self.stance,
+            "author": self.author,
+            "url": self.url,
+            "published": self.published,
+            "source_html": self.source_html,
+        }
+
+
+def check_article(
+    fields: Mapping,
+    *,
+    outlet: int | str | None = None,
+    events: list[int | str] | None = None,
+    stance: str = "unknown",
+    require_outlet: bool = True,
+) -> ArticleFields:
+    """Check one article record (text or html, title, stance, dates, URL, names, events).
+
+    `outlet`, `events` and `stance` are the defaults for a record that does not give them.
+    Raises InvalidInput naming the field and what is wrong; needs no database.
+    """
+    text, source_html = fields.get("text"), fields.get("source_html")
+    if not text and fields.get("html"):
+        if not isinstance(fields["html"], str):
+            raise InvalidInput("html must be a string.")
+        text, source_html = html_to_text(fields["html"]), sanitize_html(fields["html"])
+    if text is not None and not isinstance(text, str):
+        raise InvalidInput("text must be a string.")
+    normalized = normalize_text(text or "")
+    if not normalized:
+        raise InvalidInput('The article has no text (give "text" or "html").')
+    title = check_string("title", fields.get("title"), limits.ARTICLE_TITLE, required=True)
+    outlet_ref = fields.get("outlet") or outlet
+    if not _is_id(outlet_ref):
+        outlet_ref = check_string("outlet", outlet_ref, limits.OUTLET_NAME)
+        if outlet_ref is None and require_outlet:
+            raise InvalidInput('No outlet: give one with --outlet or an "outlet" field.')
+    refs = fields.get("events")
+    checked_events: list[int | str] = []
+    if refs is None:
+        checked_events = list(events or [])
+    else:
+        for ref in refs if isinstance(refs, list) else [] if refs == "" else [refs]:
+            if _is_id(ref):
+                checked_events.append(ref)
+                continue
+            if not isinstance(ref, str) or not ref.strip():
+                raise InvalidInput(f"events must be ids or titles, got {ref!r}.")
+            checked_events.append(check_string("event title", ref, limits.EVENT_TITLE))
+    return ArticleFields(
+        title=title,  # type: ignore[arg-type]
+        text=normalized,
+        content_hash=content_hash(normalized),
+        stance=check_stance(fields.get("stance") or stance),
+        author=check_string("author", fields.get("author"), limits.AUTHOR),
+        url=check_url("url", fields.get("url")),
+        published=check_date("published", fields.get("published")),
+        source_html=source_html,
+        outlet=outlet_ref,
+        outlet_lean=check_string("outlet_lean", fields.get("outlet_lean"), limits.OUTLET_LEAN),
+        events=list(dict.fromkeys(checked_events)),
+    )
