@@ -133,5 +133,6 @@ def delete_actor(event_id: int, actor_id: int):
 def suggest_actors(event_id: int):
     """Names several of the event's outlets use (capitalised phrases and acronyms), ranked by
     how many outlets use them; names its actors already have are left out."""
-    snapshot = comparison.load_snapshot(catalogue.get_or_404(Event, event_id), actors=True)
-    return actors.suggest(snapshot, [n for a in snapshot.actors for n in a.names])
+    return actors.suggest(
+        comparison.load_snapshot(catalogue.get_or_404(Event, event_id), actors=True)
+    )

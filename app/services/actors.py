@@ -6,7 +6,6 @@ about any one story lives in code: the seeds give the Camp Liberty events theirs
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -74,13 +73,18 @@ def _refuse_taken_name(event: Event, name: str, actor: Actor | None = None) -> N
             raise UserExists(f"Event {event.id} already has an actor named {other.name!r}.")
 
 
+def _new_actor(event: Event, name: str, aliases: list[str]) -> Actor:
+    actor = Actor(event=event, name=name, aliases=[ActorAlias(alias=a) for a in aliases])
+    db.session.add(actor)
+    return actor
+
+
 def create_actor(event: Event, user: User, *, name: object, aliases: object = ()) -> Actor:
     """A new actor of the event (admins only)."""
     _require_admin(user)
     name, names = check_names(name, aliases)
     _refuse_taken_name(event, name)
-    actor = Actor(event=event, name=name, aliases=[ActorAlias(alias=a) for a in names])
-    db.session.add(actor)
+    actor = _new_actor(event, name, names)
     db.session.flush()
     return actor
 
@@ -112,21 +116,14 @@ def seed_actors(event: Event, entries: Iterable[tuple[str, list[str]]]) -> int:
         name, names = check_names(name, aliases)
         if name.casefold() in have:
             continue
-        db.session.add(Actor(event=event, name=name, aliases=[ActorAlias(alias=a) for a in names]))
+        _new_actor(event, name, names)
         have.add(name.casefold())
         created += 1
     db.session.flush()
     return created
 
 
-def suggest(
-    snapshot: EventSnapshot, known: Iterable[str] = (), limit: int = 12
-) -> list[ActorCandidate]:
+def suggest(snapshot: EventSnapshot, limit: int = 12) -> list[ActorCandidate]:
     """Names several of the event's outlets use (capitalised phrases and acronyms), ranked,
-    leaving out names its actors already have."""
-    texts: dict[str, list[str]] = defaultdict(list)
-    for article in snapshot.articles:
-        texts[article.outlet.name].append(article.text)
-    return candidate_actors(
-        {outlet: "\n".join(parts) for outlet, parts in texts.items()}, known, limit=limit
-    )
+    leaving out names its actors already have. The snapshot must carry its actors."""
+    return candidate_actors(snapshot.texts_by_outlet, snapshot.actor_names, limit=limit)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article, Event, Outlet, limits
-from app.services.article_fields import check_article, check_string
+from app.services.article_fields import ArticleFields, check_article, check_string
 from app.services.errors import DuplicateArticle
 
 
@@ -59,6 +59,12 @@ def create_article(
         },
         require_outlet=False,
     )
+    return add_checked_article(checked, outlet, events)
+
+
+def add_checked_article(checked: ArticleFields, outlet: Outlet, events: Iterable[Event]) -> Article:
+    """Store an article that `check_article` has passed; DuplicateArticle if the outlet
+    already holds its text. Flushes, does not commit."""
     if (existing := find_duplicate(outlet, checked.content_hash)) is not None:
         raise DuplicateArticle(existing, outlet.name)
     article = Article(outlet=outlet, events=list(events), **checked.row())

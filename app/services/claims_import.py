@@ -22,8 +22,8 @@ from app.formats import jsonl_format
 from app.models import Article, Assessment, Claim, article_events
 from app.models._time import utcnow
 from app.services.accounts import reviewer_named
-from app.services.article_fields import check_article
-from app.services.articles import create_article, get_or_create_outlet
+from app.services.article_fields import ArticleFields, check_article
+from app.services.articles import add_checked_article, get_or_create_outlet
 from app.services.claims import check_evidence_url, check_label, check_note
 from app.services.errors import DomainError, InvalidInput
 from app.services.importing import resolve_event
@@ -73,7 +73,8 @@ class _Plan:
     """A checked record: everything needed to write it, nothing written yet."""
 
     record: dict
-    article: _Article | None  # None: create it from the record's article_text
+    article: _Article | None  # None: create it from `new_article`
+    new_article: ArticleFields | None  # the record's article, checked, when it is not stored
     text: str
     start: int
     end: int
@@ -178,7 +179,7 @@ class _Importer:
             titles = record.get("event_titles") or []
             if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
                 raise InvalidInput("event_titles must be a list of titles")
-            check_article(
+            new_article = check_article(
                 {
                     "outlet": record.get("outlet"),
                     "outlet_lean": record.get("outlet_lean"),
@@ -192,6 +193,7 @@ class _Importer:
             )
             in_event = bool(titles)
         else:
+            new_article = None
             text, in_event = article.text, bool(article.event_ids)
         start, end, quote = record.get("start"), record.get("end"), record.get("quote")
         try:
@@ -200,7 +202,7 @@ class _Importer:
             raise InvalidInput(str(exc)) from None
         if record.get("proposition") and not in_event:
             raise InvalidInput("the claim has a proposition but its article is in no event")
-        return _Plan(record, article, text, start, end, quote, assessments)
+        return _Plan(record, article, new_article, text, start, end, quote, assessments)
 
     # -- writing
 
@@ -216,18 +218,11 @@ class _Importer:
             self.propositions[key] = proposition_stated(article.event_ids, statement).id
         return self.propositions[key]
 
-    def _create_article(self, record: dict, text: str) -> _Article:
-        outlet = get_or_create_outlet(record["outlet"], lean=record.get("outlet_lean"))
-        events = [resolve_event(t) for t in record.get("event_titles") or []]
-        article = create_article(
-            outlet=outlet,
-            title=record["article_title"],
-            text=text,
-            stance=record.get("stance") or "unknown",
-            url=record.get("article_url"),
-            published=record.get("published"),
-            events=events,
-        )
+    def _create_article(self, checked: ArticleFields) -> _Article:
+        """Store the record's article, checked once in check()."""
+        outlet = get_or_create_outlet(checked.outlet, lean=checked.outlet_lean)  # type: ignore[arg-type]
+        events = [resolve_event(t) for t in checked.events]  # type: ignore[arg-type]
+        article = add_checked_article(checked, outlet, events)
         self.by_hash[article.content_hash] = article.id
         if article.url:
             self.by_url.setdefault(article.url, []).append((article.id, article.content_hash))
@@ -249,7 +244,7 @@ class _Importer:
     def write(self, plan: _Plan) -> None:
         """Queue the record's claim and assessments; flush() inserts the queue."""
         record = plan.record
-        article = plan.article or self._create_article(record, plan.text)
+        article = plan.article or self._create_article(plan.new_article)  # type: ignore[arg-type]
         statement = record.get("proposition")
         proposition_id = self._proposition(article, str(statement)) if statement else None
         adjudicated = record.get("adjudicated_label") or None

@@ -55,6 +55,20 @@ class EventSnapshot:
         unique = {a.outlet_id: a.outlet for a in self.articles}
         return sorted(unique.values(), key=lambda o: o.name.lower())
 
+    @cached_property
+    def texts_by_outlet(self) -> dict[str, str]:
+        """Each outlet's articles as one text (by outlet name, names sorted), for the
+        computations that read words: framing, name counts, actor suggestions."""
+        texts: dict[str, list[str]] = defaultdict(list)
+        for article in self.articles:
+            texts[article.outlet.name].append(article.text)
+        return {name: "\n".join(texts[name]) for name in sorted(texts, key=str.lower)}
+
+    @cached_property
+    def actor_names(self) -> list[str]:
+        """Every name and alias of the event's actors."""
+        return [name for actor in self.actors or () for name in actor.names]
+
     def articles_by_outlet(self) -> list[tuple[Outlet, list[Article]]]:
         """The articles grouped by outlet; outlets by name, articles by date."""
         groups: dict[int, list[Article]] = defaultdict(list)
@@ -325,15 +339,12 @@ class Framing:
 def framing(snapshot: EventSnapshot, top: int = 12) -> Framing:
     """Distinctive words per outlet (log-odds, informative Dirichlet prior), and how often
     each outlet uses each name of each of the event's actors."""
-    texts: dict[str, list[str]] = defaultdict(list)
-    for article in snapshot.articles:
-        texts[article.outlet.name].append(article.text)
-    names = sorted(texts, key=str.lower)
-    counts = {name: Counter(w for t in texts[name] for w in tokens(t)) for name in names}
+    joined = snapshot.texts_by_outlet
+    names = list(joined)
+    counts = {name: Counter(tokens(joined[name])) for name in names}
     terms = {
         name: [t for t in ranked if t.count >= 2][:top] for name, ranked in log_odds(counts).items()
     }
-    joined = {name: "\n".join(texts[name]) for name in names}
     if snapshot.actors is None:
         raise ValueError("framing needs a snapshot loaded with actors=True")
     actors = []

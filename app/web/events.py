@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.models import Event
 from app.services import actors, catalogue, comparison
-from app.services.errors import InvalidInput
 from app.web.access import admins_only
 
 bp = Blueprint("events", __name__)
-
-
-class ActorForm(FlaskForm):
-    """CSRF only: name and aliases are read and checked by the actors service."""
 
 
 @bp.route("/")
@@ -28,7 +22,6 @@ def index():
 def detail(event_id: int):
     event = db.get_or_404(Event, event_id)
     snapshot = comparison.load_snapshot(event, actors=True)  # read once; all below take it
-    known = [name for actor in snapshot.actors for name in actor.names]
     return render_template(
         "events/detail.html",
         event=event,
@@ -36,7 +29,7 @@ def detail(event_id: int):
         stats=comparison.outlet_stats([snapshot]),
         framing=comparison.framing(snapshot),
         actors=snapshot.actors,
-        candidates=actors.suggest(snapshot, known) if current_user.is_admin else [],
+        candidates=actors.suggest(snapshot) if current_user.is_admin else [],
     )
 
 
@@ -44,15 +37,14 @@ def _back(event: Event):
     return redirect(url_for("events.detail", event_id=event.id, _anchor="actors"), 303)
 
 
-# A refusal (a name taken, too long, not an admin) raises: the request is rolled back and the
-# error page says why, with a way back to this page.
+# CSRFProtect checks the forms' tokens before these views run. A refusal (a name taken, too
+# long) raises: the request is rolled back and the error page says why, with a way back.
 
 
 @bp.route("/events/<int:event_id>/actors", methods=["POST"])
 @admins_only
 def add_actor(event_id: int):
     event = db.get_or_404(Event, event_id)
-    _check_form()
     actor = actors.create_actor(
         event, current_user, name=request.form.get("name"), aliases=request.form.get("aliases")
     )
@@ -64,7 +56,6 @@ def add_actor(event_id: int):
 @admins_only
 def edit_actor(event_id: int, actor_id: int):
     event = db.get_or_404(Event, event_id)
-    _check_form()
     actor = actors.get_actor(event, actor_id)
     if request.form.get("delete"):
         actors.delete_actor(actor, current_user)
@@ -75,8 +66,3 @@ def edit_actor(event_id: int, actor_id: int):
         )
         flash(f"Actor {actor.name!r} saved.", "info")
     return _back(event)
-
-
-def _check_form() -> None:
-    if not ActorForm().validate_on_submit():
-        raise InvalidInput("The form expired or was not sent from this site; reload the page.")

@@ -124,3 +124,11 @@ def test_only_admins_see_and_use_the_actor_forms(client):
     response = client.post(f"/events/{event.id}/actors", data={"name": "MEK", "csrf_token": token})
     assert response.status_code == 403
     assert db.session.scalar(select(Actor.id)) is None
+
+
+def test_an_actor_form_without_its_csrf_token_is_refused(client):
+    event = make_event("Departure")
+    login(client, make_user("admin"))
+    response = client.post(f"/events/{event.id}/actors", data={"name": "MEK"})
+    assert response.status_code == 400
+    assert db.session.scalar(select(Actor.id)) is None

@@ -1,0 +1,101 @@
+"""Import the 150 real pages of ../shared/realpages and report how well extraction did.
+
+    .venv/bin/python -m bench.realpages [--dir ../shared/realpages]
+
+Each page goes through the same path as `flask import` (one file at a time, into a fresh
+SQLite database). Reported: pages imported, the share of `with` snippets found in the
+stored text, the share of `without` snippets kept out, and the metadata that matched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=ROOT.parent / "shared" / "realpages")
+    args = parser.parse_args()
+    from app import create_app
+    from app.services.importing import Defaults, ImportReport, import_file
+
+    expected = json.loads((args.dir / "expected.json").read_text())
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/r.sqlite", "SECRET_KEY": "x"}
+        )
+        with app.app_context():
+            db.create_all()
+            found = kept_out = with_total = without_total = 0
+            imported = titles = authors = dates = urls = 0
+            titled = authored = dated = urled = 0
+            failed: list[str] = []
+            started = time.perf_counter()
+            for record in expected:
+                report = ImportReport()
+                import_file(
+                    args.dir / "pages" / record["file"], Defaults(outlet="Real pages"), report
+                )
+                db.session.commit()
+                if not report.imported:
+                    failed.append(f"{record['file']}: {report.failed or report.duplicates}")
+                    continue
+                imported += 1
+                article = db.session.scalar(
+                    select(Article).where(Article.id == report.imported[0][1])
+                )
+                text = _norm(article.text + "\n" + article.title)
+                with_total += len(record.get("with", []))
+                without_total += len(record.get("without", []))
+                found += sum(_norm(s) in text for s in record.get("with", []))
+                kept_out += sum(_norm(s) not in text for s in record.get("without", []))
+                if record.get("title"):
+                    titled += 1
+                    titles += _norm(record["title"]) == _norm(article.title)
+                if record.get("author"):
+                    authored += 1
+                    authors += _norm(record["author"]) == _norm(article.author or "")
+                if record.get("date"):
+                    dated += 1
+                    dates += str(article.published or "") == record["date"][:10]
+                if record.get("url"):
+                    urled += 1
+                    urls += (article.url or "") == record["url"]
+            seconds = time.perf_counter() - started
+            db.session.remove()
+            db.engine.dispose()
+
+    def rate(n: int, d: int) -> str:
+        return f"{n}/{d} ({100 * n / d:.1f}%)" if d else "n/a"
+
+    print(
+        f"pages imported      {rate(imported, len(expected))} in {seconds:.1f} s "
+        f"({len(expected) / seconds:.1f} pages/s)"
+    )
+    print(f"'with' snippets     {rate(found, with_total)}")
+    print(f"'without' kept out  {rate(kept_out, without_total)}")
+    print(f"title exact         {rate(titles, titled)}")
+    print(f"author exact        {rate(authors, authored)}")
+    print(f"date exact          {rate(dates, dated)}")
+    print(f"url stored          {rate(urls, urled)}")
+    for line in failed:
+        print(f"  not imported: {line}")
+
+
+if __name__ == "__main__":
+    main()
