@@ -9,23 +9,44 @@ explicitly; the two bulk importers commit a batch at a time, the documented exce
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.services.errors import Conflict, StaleVersion
+from app.services.errors import Conflict, DomainError, StaleVersion
+
+# PostgreSQL's SQLSTATEs for "two transactions collided; running again may succeed":
+# serialization failure, deadlock, lock not available.
+RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def collision(error: BaseException) -> DomainError | None:
+    """The 409 a database collision means (a row changed or vanished under this unit of work,
+    a unique or foreign key another writer got to first, a deadlock), or None for any other
+    error. The services turn the collisions they expect into their own errors; this catches
+    the rest, wherever the flush that found them happened."""
+    if isinstance(error, StaleDataError):
+        return StaleVersion("Someone changed or deleted this at the same moment; reload.")
+    if isinstance(error, IntegrityError):
+        return Conflict("Someone stored or deleted the same thing at the same moment; reload.")
+    if isinstance(error, DBAPIError) and _sqlstate(error) in RETRYABLE_SQLSTATES:
+        return Conflict("The database was busy with a conflicting change; try again.")
+    return None
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
 
 
 def commit() -> None:
     """Commit the session; a collision the database found last becomes a 409 domain error."""
     try:
         db.session.commit()
-    except StaleDataError:
+    except Exception as error:
         db.session.rollback()
-        raise StaleVersion("Someone saved this at the same moment; reload and try again.") from None
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict("Someone stored the same thing at the same moment; reload.") from None
+        if (domain_error := collision(error)) is not None:
+            raise domain_error from None
+        raise
 
 
 class Parallax(Flask):
@@ -34,6 +55,11 @@ class Parallax(Flask):
     def dispatch_request(self):
         try:
             response = self.make_response(super().dispatch_request())
+        except Exception as error:
+            db.session.rollback()
+            if (domain_error := collision(error)) is not None:
+                raise domain_error from None
+            raise
         except BaseException:
             db.session.rollback()
             raise

@@ -10,6 +10,7 @@ from flask import Flask
 from app.api import articles, catalogue, claims, comparison, export
 from app.api.base import Api, user_from_bearer
 from app.extensions import login_manager
+from app.routing import IdConverter, id_parameter_schema
 
 
 def register_api(app: Flask) -> None:
@@ -19,6 +20,7 @@ def register_api(app: Flask) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = Api()
+    api.register_converter(IdConverter, id_parameter_schema)
     api.init_app(
         app,
         spec_kwargs={

@@ -14,6 +14,7 @@ from app.api.schemas import (
     ArticleSummarySchema,
     ClaimIn,
     ClaimSchema,
+    CreatedArticleSchema,
 )
 from app.extensions import db
 from app.models import Article, Assessment, Claim, Event, Outlet, article_events
@@ -21,6 +22,7 @@ from app.services import articles as article_service
 from app.services import claims as claim_service
 from app.services.catalogue import get_or_404
 from app.services.errors import InvalidInput, NotFound
+from app.services.preannotated import attach_claims
 
 bp = Blueprint(
     "api_articles",
@@ -76,7 +78,7 @@ def _outlet(ref: object) -> Outlet:
 
 @bp.post("")
 @bp.arguments(ArticleIn)
-@bp.response(201, ArticleSchema)
+@bp.response(201, CreatedArticleSchema)
 def create_article(data):
     """Store an article (text or html). 409 with existing_id if the outlet has this text."""
     if not data.get("text") and not data.get("html"):
@@ -87,9 +89,21 @@ def create_article(data):
         missing = [i for i, e in zip(event_ids, events, strict=True) if e is None]
         raise InvalidInput(f"No events {missing}.")
     outlet = _outlet(data.pop("outlet"))
+    claims = data.get("claims")
     # A refusal rolls the whole request back, an outlet created for this article included.
     article = article_service.create_article(outlet=outlet, events=events, **data)
-    return load_article(article.id)
+    refused = []
+    if claims is not None:
+        refused = attach_claims(
+            article,
+            data["text"],
+            claims,
+            default_reviewer=current_user,
+            may_name_others=current_user.is_admin,
+        ).refused
+    created = load_article(article.id)
+    created.refused_claims = refused
+    return created
 
 
 @bp.get("/<int:article_id>")

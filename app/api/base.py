@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_wtf.csrf import CSRFError
+from marshmallow import INCLUDE, Schema, fields
 from webargs.flaskparser import FlaskParser, abort
 from werkzeug.exceptions import HTTPException
 
@@ -25,8 +26,29 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class Parser(FlaskParser):
+    def _raw_load_json(self, req: Request):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            abort(422, messages={"json": ["Malformed JSON: nested too deeply."]}, malformed=True)
+
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(422, messages={"json": [f"Malformed JSON: {error}"]}, malformed=True)
+
+
+class ErrorSchema(Schema):
+    """Every error answer's body (documentation only: error_response writes it). Some errors
+    add details: `field` for a refused query or form value, say."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    error = fields.String(
+        required=True, metadata={"description": "Stable code: not_found, invalid_input, ..."}
+    )
+    message = fields.String(required=True, metadata={"description": "What went wrong, for people."})
+    errors = fields.Dict(metadata={"description": "invalid_input: the message per field."})
+    current = fields.Dict(metadata={"description": "stale_version: the assessment as stored."})
 
 
 class Blueprint(SmorestBlueprint):
@@ -45,6 +67,8 @@ class Blueprint(SmorestBlueprint):
 
 
 class Api(SmorestApi):
+    ERROR_SCHEMA = ErrorSchema
+
     def _register_error_handlers(self):
         """Error handling is ours (JSON for the API, HTML for pages): see Blueprint."""
 

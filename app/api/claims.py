@@ -5,8 +5,15 @@ from __future__ import annotations
 from flask_login import current_user
 
 from app.api.base import Blueprint
-from app.api.schemas import AssessmentIn, AssessmentSchema, ClaimPatch, ClaimSchema
+from app.api.schemas import (
+    AssessmentIn,
+    AssessmentSchema,
+    ClaimPatch,
+    ClaimSchema,
+    HistorySchema,
+)
 from app.services import claims as claim_service
+from app.services import history
 
 bp = Blueprint(
     "api_claims", __name__, url_prefix="/api/v1/claims", description="Claims and assessments."
@@ -45,3 +52,18 @@ def put_assessment(data, claim_id: int):
     claim = claim_service.get_claim(claim_id)
     result = claim_service.put_assessment(claim, current_user, **data)
     return result.assessment, 201 if result.created else 200
+
+
+@bp.get("/<int:claim_id>/history")
+@bp.response(200, HistorySchema(many=True))
+def get_history(claim_id: int):
+    """Every change to the claim, its assessments, adjudication and proposition link, oldest
+    first: who, when, before and after. A deleted claim keeps its history."""
+    return history.claim_history(claim_id)
+
+
+@bp.post("/<int:claim_id>/restore")
+@bp.response(201, ClaimSchema)
+def restore_claim(claim_id: int):
+    """Put a deleted claim back with its id and assessments (admins only)."""
+    return history.restore_claim(claim_id, current_user)

@@ -8,7 +8,8 @@ from marshmallow import Schema, fields
 
 from app.api.base import Blueprint
 from app.api.schemas import ClaimSchema, OutletSchema, claim_json
-from app.models import Event
+from app.models import Event, limits
+from app.models.limits import parse_id
 from app.services import comparison
 from app.services.catalogue import get_or_404
 from app.services.claims import get_claim
@@ -63,10 +64,10 @@ def _article_ids() -> list[int] | None:
     raw = request.args.getlist("articles") or [
         part for value in request.args.getlist("article") for part in value.split(",")
     ]
-    try:
-        return [int(v) for v in raw if v] or None
-    except ValueError:
-        raise InvalidInput("articles must be article ids.") from None
+    ids = [parse_id(v) for v in raw if v]
+    if None in ids:
+        raise InvalidInput(f"articles must be article ids (1 to {limits.MAX_ID}).")
+    return ids or None
 
 
 @bp.get("/events/<int:event_id>/comparison")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, request, stream_with_context
-from marshmallow import fields, pre_load, validate
+from marshmallow import Schema, fields, pre_load, validate
 
 from app.api.base import Blueprint
-from app.api.schemas import In
-from app.formats import FORMATS, render
+from app.api.schemas import Id, In, Text
+from app.formats import FORMATS, attachment, render
 from app.services.export import ClaimFilters, count_claims, iter_claim_records
 
 bp = Blueprint(
@@ -22,16 +22,16 @@ blueprints = [bp]
 
 
 class ExportQuery(In):
-    format = fields.String(
+    format = Text(
         load_default="jsonl",
         validate=validate.OneOf(list(FORMATS)),
         metadata={"description": ", ".join(FORMATS)},
     )
-    event = fields.Integer()
-    outlet = fields.Integer()
-    article = fields.Integer()
-    label = fields.String(metadata={"description": "Final label, or 'disputed'."})
-    reviewer = fields.String(metadata={"description": "Claims this reviewer assessed."})
+    event = Id()
+    outlet = Id()
+    article = Id()
+    label = Text(metadata={"description": "Final label, or 'disputed'."})
+    reviewer = Text(metadata={"description": "Claims this reviewer assessed."})
     from_ = fields.Date(data_key="from", metadata={"description": "Published on or after."})
     to = fields.Date(metadata={"description": "Published on or before."})
     include_text = fields.Boolean(
@@ -39,6 +39,13 @@ class ExportQuery(In):
     )
     bom = fields.Boolean(
         load_default=True, metadata={"description": "CSV: UTF-8 byte order mark (default on)."}
+    )
+    neutralize_formulas = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "CSV: prefix cells starting with = + - @ tab or CR with ' so a "
+            "spreadsheet does not run them (default on; off for pipelines)."
+        },
     )
 
     @pre_load
@@ -73,7 +80,7 @@ def export_claims(query):
     """Stream every claim matching the filters, one record per claim (SPEC §6)."""
     fmt = query["format"]
     filters = claim_filters(query)
-    options = {"bom": query["bom"]}
+    options = {"bom": query["bom"], "neutralize_formulas": query["neutralize_formulas"]}
     if fmt == "w3c":
         options.update(total=count_claims(filters), collection_id=request.url)
     chunks = render(fmt, iter_claim_records(filters), **options)
@@ -81,14 +88,17 @@ def export_claims(query):
         stream_with_context(chunk.encode("utf-8") for chunk in chunks),
         mimetype=FORMATS[fmt].mimetype,
     )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{download_name(fmt, filters.describe())}"'
-    )
+    response.headers["Content-Disposition"] = attachment(download_name(fmt, filters.describe()))
     return response
+
+
+class CountSchema(Schema):
+    count = fields.Integer(metadata={"description": "Claims the filters match."})
 
 
 @bp.get("/count")
 @bp.arguments(ExportQuery, location="query")
+@bp.response(200, CountSchema)
 def export_count(query):
     """How many claims the same filters would export (the export page's live count)."""
     return {"count": count_claims(claim_filters(query))}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from app.models import limits
+from app.text.storable import text_problem
 
 
 class In(Schema):
@@ -14,9 +15,41 @@ class In(Schema):
         unknown = EXCLUDE
 
 
-def _text(limit: int, **kwargs) -> fields.String:
+class Text(fields.String):
+    """A string that can be stored: no NUL, no lone surrogate (app.text.storable)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if problem := text_problem(value):
+            raise ValidationError(f"The value {problem}.")
+        return value
+
+
+def _text(limit: int, **kwargs) -> Text:
     """A string field with its column's limit, so the OpenAPI document gives maxLength."""
-    return fields.String(validate=validate.Length(max=limit), **kwargs)
+    return Text(validate=validate.Length(max=limit), **kwargs)
+
+
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads as a field type
+    """An id: a positive integer within the 32-bit columns (2147483647 at most)."""
+    return fields.Integer(validate=validate.Range(1, limits.MAX_ID), **kwargs)
+
+
+def Offset(**kwargs) -> fields.Integer:  # noqa: N802 - reads as a field type
+    """A code-point offset or a version: at most 2147483647, what the column holds. Below
+    zero is the service's to explain (an offset before the text is an invalid span)."""
+    return fields.Integer(validate=validate.Range(max=limits.MAX_INT), **kwargs)
+
+
+class IdOrName(fields.Field):
+    """An outlet given by id or by name."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Id(strict=True).deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str):
+            return _text(limits.OUTLET_NAME).deserialize(value, attr, data, **kwargs)
+        raise ValidationError("Give an outlet id or name.")
 
 
 class OutletIn(In):
@@ -24,7 +57,7 @@ class OutletIn(In):
     homepage_url = _text(limits.URL, allow_none=True)
     country = _text(limits.OUTLET_COUNTRY, allow_none=True)
     lean = _text(limits.OUTLET_LEAN, allow_none=True)
-    description = fields.String(allow_none=True)
+    description = Text(allow_none=True)
 
 
 class OutletSchema(Schema):
@@ -41,7 +74,7 @@ class EventIn(In):
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     date = fields.Date(allow_none=True, metadata={"description": "Shorthand for start_date."})
-    summary = fields.String(allow_none=True)
+    summary = Text(allow_none=True)
 
 
 class EventSchema(Schema):
@@ -130,16 +163,46 @@ def claim_json(c) -> dict:
     }
 
 
+class ArticleClaimIn(In):
+    start = Offset(required=True, strict=True, metadata={"description": "Into `text` as sent."})
+    end = Offset(required=True, strict=True)
+    quote = Text(metadata={"description": "When given, must equal text[start:end]."})
+    label = Text(required=True)
+    note = Text(allow_none=True)
+    evidence_url = Text(allow_none=True)
+    reviewer = Text(metadata={"description": "Admins: label in this reviewer's name."})
+
+
+class RefusedClaimSchema(Schema):
+    index = fields.Integer(allow_none=True)
+    start = fields.Integer(allow_none=True)
+    end = fields.Integer(allow_none=True)
+    reason = fields.String()
+
+
 class ArticleIn(In):
-    outlet = fields.Raw(required=True, metadata={"description": "Outlet id or name."})
+    outlet = IdOrName(required=True, metadata={"description": "Outlet id or name."})
     title = _text(limits.ARTICLE_TITLE, required=True)
-    text = fields.String(metadata={"description": "Plain text; or send html."})
-    html = fields.String(metadata={"description": "HTML: main text extracted, kept sanitized."})
+    text = Text(
+        metadata={
+            "description": "Plain text, stored exactly as sent except: NFC, \\r\\n and \\r "
+            "become \\n, a leading byte order mark is dropped. Claim offsets point into it. "
+            "Or send html."
+        }
+    )
+    html = Text(metadata={"description": "HTML: main text extracted, kept sanitized."})
     url = _text(limits.URL, allow_none=True, metadata={"description": "http(s) only."})
     author = _text(limits.AUTHOR, allow_none=True)
     published = fields.Date(allow_none=True)
-    stance = fields.String()
-    events = fields.List(fields.Integer(strict=True))
+    stance = Text()
+    events = fields.List(Id(strict=True))
+    claims = fields.List(
+        fields.Nested(ArticleClaimIn),
+        metadata={
+            "description": "Span annotations with offsets into `text` as sent; each is "
+            "stored or listed in refused_claims with its reason."
+        },
+    )
 
 
 class ArticleSummarySchema(Schema):
@@ -156,8 +219,17 @@ class ArticleSummarySchema(Schema):
 
 
 class ArticleSchema(ArticleSummarySchema):
-    text = fields.String(metadata={"description": "Normalized text (NFC, \\n line ends)."})
+    text = fields.String(
+        metadata={"description": "The stored text (see ArticleIn.text); offsets point into it."}
+    )
     claims = fields.List(fields.Nested(ClaimSchema))
+
+
+class CreatedArticleSchema(ArticleSchema):
+    refused_claims = fields.List(
+        fields.Nested(RefusedClaimSchema),
+        metadata={"description": "Claims sent with the article and not stored, with why."},
+    )
 
 
 MAX_PAGE = 1000
@@ -165,41 +237,41 @@ MAX_OFFSET = 10_000_000
 
 
 class ArticleFilter(In):
-    event = fields.Integer(metadata={"description": "Articles of this event."})
-    outlet = fields.Integer(metadata={"description": "Articles of this outlet."})
+    event = Id(metadata={"description": "Articles of this event."})
+    outlet = Id(metadata={"description": "Articles of this outlet."})
     limit = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))
     offset = fields.Integer(load_default=0, validate=validate.Range(0, MAX_OFFSET))
 
 
 class ClaimIn(In):
-    start = fields.Integer(required=True, strict=True)
-    end = fields.Integer(required=True, strict=True)
-    quote = fields.String(required=True)
-    label = fields.String(required=True)
-    note = fields.String(allow_none=True)
-    evidence_url = fields.String(allow_none=True)
-    proposition = fields.Integer(allow_none=True, strict=True)
+    start = Offset(required=True, strict=True)
+    end = Offset(required=True, strict=True)
+    quote = Text(required=True)
+    label = Text(required=True)
+    note = Text(allow_none=True)
+    evidence_url = Text(allow_none=True)
+    proposition = Id(allow_none=True, strict=True)
 
 
 class ClaimPatch(In):
-    label = fields.String()
-    note = fields.String(allow_none=True)
-    evidence_url = fields.String(allow_none=True)
-    version = fields.Integer(strict=True, allow_none=True)
-    proposition = fields.Integer(allow_none=True, strict=True)
-    reviewer = fields.String(metadata={"description": "Admins only: whose assessment."})
+    label = Text()
+    note = Text(allow_none=True)
+    evidence_url = Text(allow_none=True)
+    version = Offset(strict=True, allow_none=True)
+    proposition = Id(allow_none=True, strict=True)
+    reviewer = Text(metadata={"description": "Admins only: whose assessment."})
 
 
 class AssessmentIn(In):
-    label = fields.String(required=True)
-    note = fields.String(allow_none=True)
-    evidence_url = fields.String(allow_none=True)
-    version = fields.Integer(strict=True, allow_none=True)
+    label = Text(required=True)
+    note = Text(allow_none=True)
+    evidence_url = Text(allow_none=True)
+    version = Offset(strict=True, allow_none=True)
 
 
 class PropositionIn(In):
-    statement = fields.String(required=True)
-    claims = fields.List(fields.Integer(strict=True), load_default=list)
+    statement = Text(required=True)
+    claims = fields.List(Id(strict=True), load_default=list)
 
 
 class PropositionSchema(Schema):
@@ -211,9 +283,9 @@ class PropositionSchema(Schema):
 
 
 class ActorIn(In):
-    name = fields.String(required=True, validate=validate.Length(max=limits.ACTOR_NAME))
+    name = Text(required=True, validate=validate.Length(max=limits.ACTOR_NAME))
     aliases = fields.List(
-        fields.String(validate=validate.Length(max=limits.ACTOR_NAME)),
+        Text(validate=validate.Length(max=limits.ACTOR_NAME)),
         load_default=list,
         metadata={"description": "Other names outlets give the actor."},
     )
@@ -230,3 +302,14 @@ class ActorCandidateSchema(Schema):
     phrase = fields.String()
     outlets = fields.Integer(metadata={"description": "How many outlets use it."})
     count = fields.Integer(metadata={"description": "How often, in all."})
+
+
+class HistorySchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    user = fields.String(attribute="username", allow_none=True)
+    entity = fields.String(metadata={"description": "claim, assessment, adjudication, ..."})
+    action = fields.String(metadata={"description": "create, change, delete, restore, ..."})
+    claim_id = fields.Integer()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)

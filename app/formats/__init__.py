@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import quote
 
 from app.formats import csv_format, json_format, jsonl_format, w3c_format
 
@@ -43,3 +46,15 @@ def render(name: str, records: Iterable[dict], **options) -> Iterator[str]:
             pending, size = [], 0
     if pending:
         yield "".join(pending)
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition header for a download (RFC 6266): an ASCII `filename` for old
+    clients and, when the name is not plain ASCII, the exact name in `filename*` (RFC 5987),
+    so a reviewer named in Persian, Arabic or CJK keeps their name in the file's."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name).strip("_") or "download"
+    header = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header

@@ -2,6 +2,11 @@
 
 The header is stable and snake_case (see COLUMNS). Lists are joined with " | ".
 Assessments become a count, an agreement flag and "reviewer:label" pairs.
+
+A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is what a
+spreadsheet runs as a formula (CSV injection): by default such a cell gets a leading `'`, as
+OWASP recommends, so it opens as the text it is. `neutralize_formulas=False` writes every
+cell as stored, for pipelines that read the CSV with a parser. JSON formats are never altered.
 """
 
 from __future__ import annotations
@@ -37,6 +42,30 @@ COLUMNS = [
     "created_at",
 ]
 BOM = "\ufeff"
+FORMULA_STARTS = frozenset("=+-@\t\r")
+# The claim row's columns that hold text (the others are integers, never a formula).
+NUMBER_COLUMNS = {"claim_id", "article_id", "start", "end", "assessment_count", "proposition_id"}
+TEXT_COLUMNS = tuple(i for i, name in enumerate(COLUMNS) if name not in NUMBER_COLUMNS)
+
+
+def neutralize(cell):
+    """The cell as a spreadsheet shows it but never runs it (OWASP, CSV injection)."""
+    if isinstance(cell, str) and cell[:1] in FORMULA_STARTS:
+        return "'" + cell
+    return cell
+
+
+def writer_for(buffer: io.StringIO, neutralize_formulas: bool = True):
+    """A csv writer (RFC 4180: CRLF, quotes doubled) that neutralizes formula cells."""
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if not neutralize_formulas:
+        return writer
+
+    class Safe:
+        def writerow(self, cells):
+            return writer.writerow([neutralize(c) for c in cells])
+
+    return Safe()
 
 
 def row(record: dict) -> list:
@@ -70,7 +99,9 @@ def row(record: dict) -> list:
     ]
 
 
-def write(records: Iterable[dict], bom: bool = True, **_options) -> Iterator[str]:
+def write(
+    records: Iterable[dict], bom: bool = True, neutralize_formulas: bool = True, **_options
+) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
 
@@ -82,8 +113,18 @@ def write(records: Iterable[dict], bom: bool = True, **_options) -> Iterator[str
 
     writer.writerow(COLUMNS)
     yield (BOM if bom else "") + drain()
-    for i, record in enumerate(records, start=1):
-        writer.writerow(row(record))
-        if i % 200 == 0:
+    rows: list[list] = []
+    for record in records:
+        cells = row(record)
+        if neutralize_formulas:
+            for i in TEXT_COLUMNS:  # only the text columns, and one character of each
+                value = cells[i]
+                if value[:1] in FORMULA_STARTS:
+                    cells[i] = "'" + value
+        rows.append(cells)
+        if len(rows) == 200:
+            writer.writerows(rows)
+            rows.clear()
             yield drain()
+    writer.writerows(rows)
     yield drain()

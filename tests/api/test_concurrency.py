@@ -5,7 +5,10 @@ import threading
 import urllib.error
 import urllib.request
 
+from sqlalchemy import func, select
+
 from app.extensions import db
+from app.models import Assessment
 from app.services.accounts import create_token
 from tests.api.conftest import TEXT, span
 from tests.factories import make_user
@@ -22,9 +25,16 @@ def call(base: str, token: str, method: str, path: str, body: dict) -> tuple[int
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
+            return response.status, _body(response.read())
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        return error.code, _body(error.read())
+
+
+def _body(raw: bytes) -> dict:
+    try:
+        return json.loads(raw or b"{}")
+    except ValueError:
+        return {"not_json": raw[:300].decode(errors="replace")}
 
 
 def test_concurrent_edits_of_one_assessment_end_in_one_success_and_one_409(article, live_server):
@@ -69,3 +79,65 @@ def test_concurrent_edits_of_one_assessment_end_in_one_success_and_one_409(artic
         status, now = call(live_server, tokens["rana"], "GET", f"/claims/{claim['id']}", {})
         assert now["assessments"][0]["label"] == edits[winner]
         assert now["assessments"][0]["version"] == version + 1
+
+
+DELETE_RACES = 12
+
+
+def test_deleting_a_claim_while_reviewers_edit_it_answers_404_or_409_never_500(
+    article, live_server
+):
+    """The author deletes a claim while two reviewers save their assessments of it. Each side
+    gets its answer (the delete 204 or 404; an edit 200/201, 404 or 409), and nothing of the
+    claim survives its delete."""
+    make_user("reviewer", "rana")
+    for name in ("omid", "sara"):
+        make_user("reviewer", name)
+    tokens = {name: create_token(name) for name in ("rana", "omid", "sara")}
+    db.session.commit()
+    for round_no in range(DELETE_RACES):
+        status, claim = call(
+            live_server,
+            tokens["rana"],
+            "POST",
+            f"/articles/{article.id}/claims",
+            span(TEXT, "Albania", label="supporting"),
+        )
+        assert status == 201, claim
+        if round_no % 2:  # half the rounds: the reviewers edit an assessment they already have
+            for name in ("omid", "sara"):
+                call(
+                    live_server,
+                    tokens[name],
+                    "PUT",
+                    f"/claims/{claim['id']}/assessment",
+                    {"label": "contested"},
+                )
+        barrier = threading.Barrier(3)
+        results: dict[str, tuple[int, dict]] = {}
+
+        def act(who: str, barrier=barrier, results=results, claim_id=claim["id"], n=round_no):
+            barrier.wait()
+            if who == "rana":
+                results[who] = call(live_server, tokens[who], "DELETE", f"/claims/{claim_id}", {})
+            else:
+                results[who] = call(
+                    live_server,
+                    tokens[who],
+                    "PUT",
+                    f"/claims/{claim_id}/assessment",
+                    {"label": "unsourced", "note": f"round {n}"},
+                )
+
+        threads = [threading.Thread(target=act, args=(who,)) for who in tokens]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert results["rana"][0] in (204, 404), results
+        for name in ("omid", "sara"):
+            assert results[name][0] in (200, 201, 404, 409), results
+        status, _ = call(live_server, tokens["rana"], "GET", f"/claims/{claim['id']}", {})
+        assert status == 404
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0

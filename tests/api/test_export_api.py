@@ -77,7 +77,7 @@ def test_cli_import_prints_failures_and_a_summary(runner, app, tmp_path):
             "neutral",
         ]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # something failed: the documented status
     assert "b.bin: unsupported file type .bin" in result.output
     assert "1 imported, 0 duplicate, 1 failed" in result.output
     bad = runner.invoke(args=["import", str(tmp_path), "--stance", "sympathetic"])
@@ -90,3 +90,50 @@ def test_cli_import_claims_round_trip(runner, claim_set, tmp_path):
     result = runner.invoke(args=["import-claims", str(out)])
     assert result.exit_code == 0, result.output
     assert "0 claims created, 5 matched" in result.output
+
+
+FORMULA_TEXT = '=HYPERLINK("http://evil.example","click") said +1 spokesman, -2 @who'
+
+
+@pytest.fixture
+def formula_claims(reviewer):
+    """An article whose title, quote and note start like spreadsheet formulas."""
+    response = reviewer.post(
+        "/articles", json={"outlet": "@Outlet", "title": "=1+1", "text": FORMULA_TEXT}
+    )
+    article = response.get_json()
+    quote = FORMULA_TEXT[: FORMULA_TEXT.index(" said")]
+    body = {"start": 0, "end": len(quote), "quote": quote, "label": "contested"}
+    reviewer.post(f"/articles/{article['id']}/claims", json={**body, "note": "-cmd|' /C calc'!A0"})
+    return article
+
+
+def _csv_rows(text: str) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(researcher, formula_claims):
+    text = researcher.get("/export/claims?format=csv").get_data(as_text=True)
+    (row,) = _csv_rows(text)
+    assert row["quote"] == "'" + '=HYPERLINK("http://evil.example","click")'
+    assert row["article_title"] == "'=1+1"
+    assert row["outlet"] == "'@Outlet"
+    assert row["notes"].startswith("rana: -cmd")  # not at the start of the cell: harmless
+    assert row["claim_id"].isdigit() and row["start"] == "0"
+    for cell in row.values():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_pipelines_can_turn_neutralizing_off_and_json_is_never_altered(researcher, formula_claims):
+    raw = researcher.get("/export/claims?format=csv&neutralize_formulas=false")
+    (row,) = _csv_rows(raw.get_data(as_text=True))
+    assert row["quote"].startswith("=HYPERLINK") and row["article_title"] == "=1+1"
+    (record,) = [
+        json.loads(line)
+        for line in researcher.get("/export/claims?format=jsonl").get_data(as_text=True).split("\n")
+        if line
+    ]
+    assert record["quote"].startswith("=HYPERLINK") and record["outlet"] == "@Outlet"
