@@ -1,5 +1,5 @@
 """`flask --app app ...` commands: seed, create-user, create-token, ensure-admin, import,
-import-claims, export.
+import-claims, export, backup.
 
 Each command is its own unit of work and commits once, when everything it did succeeded
 (the bulk importers commit a batch at a time, as their modules say).
@@ -7,6 +7,7 @@ Each command is its own unit of work and commits once, when everything it did su
 
 from __future__ import annotations
 
+import codecs
 import sys
 import time
 from pathlib import Path
@@ -111,6 +112,11 @@ def register_cli(app: Flask) -> None:
     @click.option("--include-text", is_flag=True, help="Add article_text (for import-claims).")
     @click.option("--no-bom", is_flag=True, help="CSV without the UTF-8 byte order mark.")
     @click.option(
+        "--keep-formulas",
+        is_flag=True,
+        help="CSV: write cells starting with = + - @ as stored (default: prefixed with ').",
+    )
+    @click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, allow_dash=True),
@@ -118,7 +124,18 @@ def register_cli(app: Flask) -> None:
         show_default=True,
     )
     def export_command(
-        fmt, event, outlet, article, label, reviewer, from_, to, include_text, no_bom, output
+        fmt,
+        event,
+        outlet,
+        article,
+        label,
+        reviewer,
+        from_,
+        to,
+        include_text,
+        no_bom,
+        keep_formulas,
+        output,
     ):
         """Write the claim set to a file (or stdout), streamed."""
         from app.formats import render
@@ -137,7 +154,13 @@ def register_cli(app: Flask) -> None:
             total = count_claims(filters)
         except DomainError as exc:
             _fail(exc)
-        chunks = render(fmt, iter_claim_records(filters), total=total, bom=not no_bom)
+        chunks = render(
+            fmt,
+            iter_claim_records(filters),
+            total=total,
+            bom=not no_bom,
+            neutralize_formulas=not keep_formulas,
+        )
         if output == "-":
             for chunk in chunks:
                 sys.stdout.write(chunk)
@@ -158,10 +181,33 @@ def register_cli(app: Flask) -> None:
         help="Event id or title (a new title creates the event). Repeatable.",
     )
     @click.option("--stance", default="unknown", show_default=True)
+    @click.option(
+        "--reviewer",
+        "claims_reviewer",
+        default="import",
+        show_default=True,
+        help="Who labels the claims of JSONL records that name no reviewer.",
+    )
+    @click.option(
+        "--encoding",
+        help="Encoding of files without a byte order mark or a declared charset "
+        "(e.g. cp1252, iso-8859-6); UTF-8 when not given.",
+    )
     def import_command(
-        paths: tuple[Path, ...], outlet: str | None, events: tuple[str, ...], stance: str
+        paths: tuple[Path, ...],
+        outlet: str | None,
+        events: tuple[str, ...],
+        stance: str,
+        claims_reviewer: str,
+        encoding: str | None,
     ) -> None:
-        """Import articles from .txt, .md, .html, .jsonl files or folders of them."""
+        """Import articles from .txt, .md, .html, .jsonl files or folders of them.
+
+        Exit status: 0 when every record (and claim) was stored or was a duplicate; 1 when
+        any record, file or claim failed (each is listed with its line and reason, the rest
+        are stored);
+        2 for a usage error (a bad option), before anything is imported.
+        """
         from app.services.importing import Defaults, import_paths, resolve_event, total_bytes
 
         if stance not in stances():
@@ -169,7 +215,23 @@ def register_cli(app: Flask) -> None:
                 f"unknown stance {stance!r}; expected one of {', '.join(stances())}",
                 param_hint="--stance",
             )
-        defaults = Defaults(outlet=outlet, events=[resolve_event(e) for e in events], stance=stance)
+        if encoding is not None:
+            try:
+                encoding = codecs.lookup(encoding).name
+            except LookupError:
+                raise click.BadParameter(
+                    f"unknown encoding {encoding!r}", param_hint="--encoding"
+                ) from None
+        try:
+            defaults = Defaults(
+                outlet=outlet,
+                events=[resolve_event(e) for e in events],
+                stance=stance,
+                encoding=encoding,
+                claims_reviewer=claims_reviewer,
+            )
+        except DomainError as exc:
+            raise click.BadParameter(exc.message, param_hint="--event") from None
         with click.progressbar(
             length=total_bytes(paths),
             label="Importing",
@@ -185,8 +247,14 @@ def register_cli(app: Flask) -> None:
             click.echo(f"duplicate  {source} (already article {existing})", err=True)
         for source, reason in report.failed:
             click.echo(f"failed     {source}: {reason}", err=True)
+        for source, reason in report.claims_refused:
+            click.echo(f"refused    {source}: {reason}", err=True)
+        for source, note in report.notes:
+            click.echo(f"note       {source}: {note}", err=True)
         rate = len(report.imported) / seconds if seconds else 0
         click.echo(f"{report.summary()} in {seconds:.2f} s ({rate:,.0f} articles/s)")
+        if report.failed or report.claims_refused:
+            sys.exit(1)
 
     @app.cli.command("import-claims")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
@@ -202,6 +270,19 @@ def register_cli(app: Flask) -> None:
         click.echo(f"{report.summary()} in {seconds:.2f} s")
         if report.failed:
             sys.exit(1)
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+    def backup_command(path: Path) -> None:
+        """Write a consistent copy of the database to PATH while the app serves (SQLite: the
+        online backup API; PostgreSQL: pg_dump, custom format). README: restoring."""
+        from app.services.backup import backup
+
+        try:
+            written = backup(db.engine, path)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"Backed up to {path} ({written}).")
 
     @app.cli.command("ensure-admin")
     def ensure_admin_command() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -53,10 +54,22 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         MAX_FORM_MEMORY_SIZE=10 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        # PARALLAX_HTTPS: the app is served over HTTPS (behind a proxy that terminates TLS,
+        # say): cookies are then sent over HTTPS only.
+        PARALLAX_HTTPS=False,
+        # PARALLAX_TRUSTED_PROXIES: how many proxies in front of the app set X-Forwarded-For
+        # (and -Proto, -Host). 0, the default, ignores those headers: a client could forge
+        # them to escape the rate limits.
+        PARALLAX_TRUSTED_PROXIES=0,
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute",
+        # Failed logins per account name, from any address.
+        ACCOUNT_LOGIN_RATE_LIMIT="10 per 10 minutes",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -66,10 +79,18 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
             app.config["SECRET_KEY"] = key
         if storage := os.environ.get("RATELIMIT_STORAGE_URI"):
             app.config["RATELIMIT_STORAGE_URI"] = storage
+        if https := os.environ.get("PARALLAX_HTTPS"):
+            app.config["PARALLAX_HTTPS"] = https.lower() in {"1", "true", "yes", "on"}
+        if proxies := os.environ.get("PARALLAX_TRUSTED_PROXIES"):
+            app.config["PARALLAX_TRUSTED_PROXIES"] = int(proxies)
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
+    if app.config["PARALLAX_HTTPS"]:
+        app.config.update(
+            SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
+        )
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )

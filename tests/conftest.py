@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
+from app.models.history import APPEND_ONLY_SQLITE
 
 pytest_plugins = ["tests.claim_set"]
 
@@ -90,8 +91,13 @@ def _empty_all_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # The history table refuses deletes (append-only); a test's teardown lifts that.
+        for verb in ("update", "delete"):
+            db.session.execute(text(f"DROP TRIGGER IF EXISTS history_no_{verb}"))
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
+        for ddl in APPEND_ONLY_SQLITE:
+            db.session.execute(text(ddl.statement))
     db.session.commit()
 
 
@@ -101,7 +107,12 @@ db.session.session_factory.configure(join_transaction_mode="create_savepoint")
 
 # Tests whose requests run on other threads or processes need real commits: a live server,
 # concurrent clients. Everything else runs in one transaction that is rolled back at the end.
-COMMITTING_FIXTURES = {"live_server"}
+COMMITTING_FIXTURES = {"live_server", "committing"}
+
+
+@pytest.fixture
+def committing():
+    """Ask for this to commit for real (another connection or process must see the data)."""
 
 
 def _begin_outer_transaction(app):

@@ -24,8 +24,8 @@ ALLOWED = {
     "models": {"extensions"},
     "formats": {"text"},
     "services": {"config", "extensions", "models", "text", "formats"},
-    "web": {"config", "extensions", "models", "services", "text", "formats", "api"},
-    "api": {"config", "extensions", "models", "services", "text", "formats"},
+    "web": {"config", "extensions", "models", "services", "text", "formats", "api", "routing"},
+    "api": {"config", "extensions", "models", "services", "text", "formats", "routing"},
 }
 
 

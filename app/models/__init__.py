@@ -3,8 +3,9 @@
 from app.models.article import Article, article_events
 from app.models.claim import NO_FINAL_LABEL, Assessment, Claim, Proposition
 from app.models.event import Actor, ActorAlias, Event
+from app.models.history import History
 from app.models.outlet import Outlet
-from app.models.user import ApiToken, User, hash_token
+from app.models.user import ApiToken, Login, User, hash_token
 
 __all__ = [
     "NO_FINAL_LABEL",
@@ -15,9 +16,19 @@ __all__ = [
     "Assessment",
     "Claim",
     "Event",
+    "History",
+    "Login",
     "Outlet",
     "Proposition",
     "User",
     "article_events",
     "hash_token",
 ]
+
+# Ids leave the app (page addresses, exports, W3C annotation ids): a deleted row's id must
+# never name a new row. PostgreSQL's sequences never go back; SQLite needs AUTOINCREMENT.
+from app.extensions import db  # noqa: E402
+
+for _table in db.metadata.tables.values():
+    if len(_table.primary_key.columns) == 1:
+        _table.dialect_kwargs["sqlite_autoincrement"] = True

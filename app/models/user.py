@@ -13,6 +13,8 @@ from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
 ROLES = ("admin", "reviewer", "researcher")
+
+
 # Who may change anything at all (tag claims, add articles); researchers read and export.
 WRITER_ROLES = ("admin", "reviewer")
 
@@ -33,10 +35,21 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Set for the request that logs in: the login's key, which Flask-Login stores in the
+    # session and remember-me cookies (see get_id).
+    login_key = None  # not a column
+
+    def get_id(self) -> str:  # Flask-Login: what the cookies hold
+        """The key of the login this request belongs to, never the user id: a cookie names a
+        Login row, and deleting the row (log out, password change, disable) voids it."""
+        if self.login_key is None:
+            raise RuntimeError("get_id outside a login: use accounts.start_login")
+        return self.login_key
 
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
@@ -86,3 +99,20 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class Login(db.Model):
+    """One logged-in browser. The session and remember-me cookies carry its key; only the
+    key's hash is stored. Logging out deletes the row, and with it the cookies' worth. When
+    it ends follows from `remember`, `created_at` and `last_seen_at` (accounts.user_for_login)."""
+
+    __tablename__ = "logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,7 +13,8 @@ from app.config import labels
 from app.extensions import db
 from app.models import Article, Assessment, Claim, Proposition, User, article_events
 from app.models._time import utcnow
-from app.services.article_fields import check_url
+from app.services import history
+from app.services.article_fields import check_text, check_url
 from app.services.errors import (
     Forbidden,
     InvalidInput,
@@ -37,8 +38,7 @@ def check_label(label: object) -> str:
 def check_note(note: object) -> str | None:
     if note is None or note == "":
         return None
-    if not isinstance(note, str):
-        raise InvalidInput("note must be a string.")
+    note = check_text("note", note)
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"note is longer than {MAX_NOTE} characters.")
     return note
@@ -123,6 +123,11 @@ def create_claim(
     )
     db.session.add(claim)
     db.session.flush()
+    history.record(user, "claim", "create", claim, after=history.claim_state(claim))
+    if claim.proposition_id is not None:
+        history.record(
+            user, "proposition_link", "link", claim, after={"proposition_id": claim.proposition_id}
+        )
     return claim
 
 
@@ -204,8 +209,9 @@ def update_claim(
     if not touches_assessment and proposition is UNSET:
         raise InvalidInput("Nothing to change: send label, note, evidence_url or proposition.")
     if proposition is not UNSET:
-        claim.proposition = _proposition_for(claim.article, proposition)
+        _link(claim, user, _proposition_for(claim.article, proposition))
     assessment = None
+    before = None
     if touches_assessment:
         target = _target_reviewer(user, reviewer)
         assessment = next((a for a in claim.assessments if a.reviewer_id == target.id), None)
@@ -218,12 +224,43 @@ def update_claim(
             db.session.add(assessment)
         else:
             _check_version(assessment, version)
+            before = history.assessment_state(assessment)
         _apply(assessment, label, note, evidence_url)
     if assessment is not None:
         _flush_or_stale(assessment)
+        _record_assessment(user, claim, before, assessment)
     else:
         db.session.flush()
     return claim
+
+
+def _link(claim: Claim, user: User, proposition: Proposition | None) -> None:
+    """Link the claim to a proposition (or unlink it, with None), on record."""
+    old = claim.proposition_id
+    new = proposition.id if proposition is not None else None
+    claim.proposition = proposition
+    if old != new:
+        history.record(
+            user,
+            "proposition_link",
+            "unlink" if new is None else "link",
+            claim,
+            before={"proposition_id": old},
+            after={"proposition_id": new},
+        )
+
+
+def _record_assessment(
+    user: User, claim: Claim, before: dict | None, assessment: Assessment
+) -> None:
+    history.record(
+        user,
+        "assessment",
+        "create" if before is None else "change",
+        claim,
+        before=before,
+        after=history.assessment_state(assessment),
+    )
 
 
 @dataclass
@@ -244,13 +281,16 @@ def put_assessment(
     """Add or replace the caller's own assessment of a claim (anyone's claim)."""
     assessment = next((a for a in claim.assessments if a.reviewer_id == user.id), None)
     created = assessment is None
+    before = None
     if created:
         assessment = Assessment(claim=claim, reviewer=user, label=check_label(label))
         db.session.add(assessment)
     else:
         _check_version(assessment, version)
+        before = history.assessment_state(assessment)
     _apply(assessment, label, note, evidence_url)
     _flush_or_stale(assessment)
+    _record_assessment(user, claim, before, assessment)
     return AssessmentResult(assessment, created)
 
 
@@ -258,15 +298,30 @@ def delete_claim(claim: Claim, user: User) -> None:
     """Delete a claim and its assessments: its author or an admin only."""
     if not user.may_change(claim.author_id):
         raise Forbidden("Only the claim's author or an admin can delete it.")
-    db.session.delete(claim)
+    # The claim and its assessments as they are now, locked: a reviewer saving at the same
+    # moment waits for this delete (PostgreSQL), so the record holds what was deleted.
+    db.session.execute(
+        select(Assessment.id).where(Assessment.claim_id == claim.id).with_for_update()
+    ).all()
+    db.session.refresh(claim, attribute_names=["assessments"])
+    before = history.claim_state(claim)
+    # One DELETE; the database's ON DELETE CASCADE removes the assessments. An ORM delete
+    # would remove the versions it had read, and fail on one saved in between.
+    deleted = db.session.execute(delete(Claim).where(Claim.id == claim.id)).rowcount
+    if not deleted:
+        raise NotFound(f"No claim {claim.id}: it was deleted at the same moment.")
+    history.record(user, "claim", "delete", claim, before=before)
     db.session.flush()
+    db.session.expunge(claim)
 
 
 def adjudicate(claim: Claim, user: User, label: object) -> Claim:
     """Set (or with None clear) the final label of a disputed claim: admins only."""
     if not user.is_admin:
         raise Forbidden("Only an admin can adjudicate.")
+    before = {"label": claim.adjudicated_label}
     claim.adjudicated_label = None if label is None else check_label(label)
+    history.record(user, "adjudication", "change", claim, before=before, after={"label": label})
     claim.adjudicated_by = user if label is not None else None
     claim.adjudicated_at = utcnow() if label is not None else None
     db.session.flush()

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Claim, Event, Proposition, User, article_events
+from app.services import history
 from app.services.errors import InvalidInput
 
 MAX_STATEMENT = 2_000
@@ -74,7 +75,17 @@ def create_proposition(
         )
     proposition = Proposition(event=event, statement=statement.strip(), created_by_id=user.id)
     db.session.add(proposition)
+    db.session.flush()
     for claim in linked:
+        before = claim.proposition_id
         claim.proposition = proposition
+        history.record(
+            user,
+            "proposition_link",
+            "link",
+            claim,
+            before={"proposition_id": before},
+            after={"proposition_id": proposition.id},
+        )
     db.session.flush()
     return proposition

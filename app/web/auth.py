@@ -8,10 +8,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.extensions import limiter
 from app.services import accounts
+from app.services.errors import DomainError
 
 bp = Blueprint("auth", __name__)
 
@@ -36,8 +37,19 @@ def _safe_next(target: str | None) -> str:
     return url_for("events.index")
 
 
+def _login_name() -> str:
+    """The per-account rate limit's key: the name being tried, whoever tries it."""
+    return "login-name:" + (request.form.get("username") or "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"],
+    key_func=_login_name,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -45,7 +57,8 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            remember = bool(form.remember.data)
+            login_user(accounts.start_login(user, remember=remember), remember=remember)
             return redirect(_safe_next(request.args.get("next")))
         flash("Wrong username or password.", "error")
         return render_template("auth/login.html", form=form), 401
@@ -61,20 +74,86 @@ def logout():
     # GET shows a confirmation so a cross-site link cannot log anyone out.
     form = LogoutForm()
     if request.method == "POST" and form.validate_on_submit():
-        logout_user()
+        _end_this_login()
         flash("You are logged out.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/logout.html", form=form)
 
 
-class TokenForm(FlaskForm):
-    pass
+def _end_this_login() -> None:
+    """Delete this browser's Login (its cookies are then worthless) and clear them."""
+    accounts.end_login(current_user.login_key)
+    logout_user()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: the CSRF token is all it carries."""
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD_LENGTH, max=200)],
+    )
+    repeat = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new", "The two differ.")]
+    )
+
+
+def _account_page(password_form=None, token=None, status=200):
+    return (
+        render_template(
+            "auth/account.html",
+            form=ActionForm(),
+            password_form=password_form or PasswordForm(),
+            token=token,
+            tokens=accounts.tokens_of(current_user),
+            logins=accounts.logins_of(current_user),
+        ),
+        status,
+    )
 
 
 @bp.route("/account", methods=["GET", "POST"])
 def account():
-    form = TokenForm()
-    token = None
+    """Your password, API tokens and logins. POST (the page's button) makes a new token."""
+    form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
-        token = accounts.create_token(current_user.username)
-    return render_template("auth/account.html", form=form, token=token)
+        return _account_page(token=accounts.create_token(current_user.username))
+    return _account_page()
+
+
+@bp.post("/account/password")
+def change_password():
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(password_form=form, status=422)
+    user = current_user._get_current_object()
+    try:
+        accounts.change_password(user, form.current.data, form.new.data)
+    except DomainError as exc:
+        form.current.errors = [exc.message]
+        return _account_page(password_form=form, status=422)
+    # Every login ended, this one too; this browser carries on under a new one.
+    login_user(accounts.start_login(user, remember=False))
+    flash("Password changed. Every other browser logged in as you is logged out.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    if ActionForm().validate_on_submit():
+        accounts.revoke_token(current_user, token_id)
+        flash(f"Token {token_id} revoked: scripts using it are refused from now on.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/logout-everywhere")
+def logout_everywhere():
+    if ActionForm().validate_on_submit():
+        ended = accounts.end_all_logins(current_user)
+        logout_user()
+        flash(f"Logged out everywhere ({ended} browsers).", "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.account"))

@@ -200,3 +200,33 @@ def test_another_reviewer_sees_and_adds_an_assessment_and_notes_stay_inert(app, 
     page.select_option("#filter-label", "supporting")
     assert page.locator("#claim-list .claim-entry").count() == 0
     assert dialogs == []
+
+
+def test_the_claim_panel_shows_who_changed_what(app, live_server, page):
+    author = make_user("reviewer", "rana")
+    article = make_article(make_outlet("History Times"), text=TEXT, title="Departure")
+    start = article.text.index("Officials said")
+    create_claim(
+        article, author, start=start, end=start + 14, quote="Officials said", label="supporting"
+    )
+    db.session.commit()
+    other = make_user("reviewer", "omid")
+    log_in(page, live_server, other.username, PASSWORD)
+    page.goto(f"{live_server}/articles/{article.id}")
+    page.wait_for_selector("#annotator[data-ready='true']")
+    page.locator("#claim-list .claim-entry").click()
+    with page.expect_response(lambda r: r.request.method == "PUT") as info:
+        page.locator("#claim-detail .label-button", has_text="contested").click()
+    assert info.value.status == 201
+    expect(page.locator("#claim-detail .label-button[aria-pressed='true']")).to_have_text(
+        "contested"
+    )
+    page.locator("#claim-detail .claim-history summary").click()
+    entries = page.locator("#claim-detail .claim-history li")
+    expect(entries).to_have_count(2)
+    assert "rana created the claim" in entries.nth(0).inner_text()
+    assert "omid labelled it contested" in entries.nth(1).inner_text()
+    # Saving again keeps the open History open, and it shows the new change.
+    page.locator("#claim-detail .label-button", has_text="unsourced").click()
+    expect(entries).to_have_count(3)
+    assert "changed the label contested → unsourced" in entries.nth(2).inner_text()

@@ -216,6 +216,9 @@ function safeLink(url) {
 function showClaim(id) {
   const claim = claims.find((c) => c.id === id);
   if (!claim) { detailEl.hidden = true; openClaimId = null; return; }
+  // A re-render (after a save) keeps the History open, and reloads it.
+  const historyWasOpen = openClaimId === id && !detailEl.hidden
+    && Boolean(detailEl.querySelector(".claim-history")?.open);
   openClaimId = id;
   const heading = document.createElement("h3");
   heading.append(badge(labelOf(claim)), " Claim");
@@ -272,8 +275,66 @@ function showClaim(id) {
     del.addEventListener("click", () => deleteClaim(claim));
     parts.push(del);
   }
+  const history = historyDisclosure(claim);
+  parts.push(history);
   detailEl.replaceChildren(...parts);
   detailEl.hidden = false;
+  if (historyWasOpen) history.open = true;
+}
+
+// ---- history ------------------------------------------------------------------------
+
+function describeChange(entry) {
+  const before = entry.before || {};
+  const after = entry.after || {};
+  switch (entry.entity) {
+    case "claim":
+      return `${entry.action === "create" ? "created" : entry.action === "delete" ? "deleted" : "restored"} the claim`;
+    case "assessment":
+      return entry.action === "create"
+        ? `labelled it ${after.label}`
+        : before.label !== after.label
+          ? `changed the label ${before.label} → ${after.label}`
+          : "changed the note or evidence";
+    case "adjudication":
+      return after.label ? `adjudicated: ${after.label}` : "cleared the adjudication";
+    case "proposition_link":
+      return entry.action === "link" ? `linked it to proposition ${after.proposition_id}` : `unlinked it from proposition ${before.proposition_id}`;
+    default:
+      return `${entry.action} ${entry.entity}`;
+  }
+}
+
+/** A "History" disclosure; the record is fetched when it is first opened. */
+function historyDisclosure(claim) {
+  const details = document.createElement("details");
+  details.className = "claim-history";
+  const summary = document.createElement("summary");
+  summary.textContent = "History";
+  const list = document.createElement("ol");
+  details.append(summary, list);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = "1";
+    list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "Loading…" }));
+    try {
+      const entries = await api("GET", `/claims/${claim.id}/history`);
+      list.replaceChildren(...entries.map((entry) => {
+        const li = document.createElement("li");
+        const when = document.createElement("time");
+        when.dateTime = entry.at;
+        when.textContent = entry.at.slice(0, 16).replace("T", " ");
+        const who = document.createElement("strong");
+        who.textContent = entry.user || "import";
+        li.append(when, " ", who, ` ${describeChange(entry)}`);
+        return li;
+      }));
+    } catch (err) {
+      delete details.dataset.loaded;
+      list.replaceChildren(Object.assign(document.createElement("li"), { textContent: `Could not load the history: ${err.message}` }));
+    }
+  });
+  return details;
 }
 
 async function saveAssessment(claim, mine, label, note, form) {
