@@ -16,8 +16,9 @@ from app.config import stances
 from app.models import limits
 from app.services.errors import InvalidInput, UnknownStance
 from app.text.dates import parse_date
-from app.text.html import html_to_text, sanitize_html
-from app.text.normalize import content_hash, normalize_text
+from app.text.html import html_to_text
+from app.text.normalize import content_hash, exact_text, normalize_text
+from app.text.storable import text_problem
 
 
 def check_string(name: str, value: object, limit: int, *, required: bool = False) -> str | None:
@@ -28,10 +29,39 @@ def check_string(name: str, value: object, limit: int, *, required: bool = False
         return None
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a string, got {value!r}.")
-    value = value.strip()
+    value = check_text(name, value).strip()
     if len(value) > limit:
         raise InvalidInput(f"{name} is longer than {limit} characters ({len(value)}).")
     return value
+
+
+def derived_title(title: str | None) -> str | None:
+    """A title taken from a page, a file name or a first line, cut at a word to fit the title
+    column: unlike a title someone typed, which is refused when too long, nobody chose it."""
+    if title is None or len(title) <= limits.ARTICLE_TITLE:
+        return title
+    return title[: limits.ARTICLE_TITLE - 1].rsplit(" ", 1)[0] + "…"
+
+
+FIRST_LINE_TITLE = 120  # characters of a first line that make a title
+
+
+def check_text(name: str, value: object) -> str | None:
+    """A string of any length that can be stored (app.text.storable), kept as given."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a string, got {type(value).__name__}.")
+    if problem := text_problem(value):
+        raise InvalidInput(f"{name}: the value {problem}.")
+    return value
+
+
+def check_id(name: str, value: object) -> int:
+    """An id the columns can hold: 1 to 2147483647."""
+    if not _is_id(value) or not 1 <= value <= limits.MAX_ID:  # type: ignore[operator]
+        raise InvalidInput(f"{name} must be an id from 1 to {limits.MAX_ID}, got {value!r}.")
+    return value  # type: ignore[return-value]
 
 
 def check_url(name: str, value: object) -> str | None:
@@ -83,6 +113,10 @@ class ArticleFields:
     outlet: int | str | None = None  # an id, or the name of an outlet that may not exist yet
     outlet_lean: str | None = None
     events: list[int | str] = field(default_factory=list)  # ids, or titles
+    # Claims that came with the record, offsets into `submitted` (the text as sent).
+    claims: list | None = None
+    submitted: str | None = None
+    notes: list[str] = field(default_factory=list)  # what was assumed, to tell the user
 
     def row(self) -> dict:
         """The article table's columns."""
@@ -105,25 +139,39 @@ def check_article(
     events: list[int | str] | None = None,
     stance: str = "unknown",
     require_outlet: bool = True,
+    derive_title: bool = False,
 ) -> ArticleFields:
     """Check one article record (text or html, title, stance, dates, URL, names, events).
 
     `outlet`, `events` and `stance` are the defaults for a record that does not give them.
     Raises InvalidInput naming the field and what is wrong; needs no database.
     """
-    text, source_html = fields.get("text"), fields.get("source_html")
+    text = check_text("text", fields.get("text"))
+    source_html = check_text("source_html", fields.get("source_html"))
     if not text and fields.get("html"):
-        if not isinstance(fields["html"], str):
-            raise InvalidInput("html must be a string.")
-        text, source_html = html_to_text(fields["html"]), sanitize_html(fields["html"])
-    if text is not None and not isinstance(text, str):
-        raise InvalidInput("text must be a string.")
-    normalized = normalize_text(text or "")
-    if not normalized:
+        # The main text is kept; the page's HTML is not (nothing displays it, and
+        # sanitizing it took two thirds of an HTML import).
+        text = normalize_text(html_to_text(check_text("html", fields["html"])))
+    # Stored as submitted (exact_text): what arrives cleaned (scraped files, HTML) was
+    # cleaned by the importer; what a person or a corpus sent is kept to the character.
+    normalized = exact_text(text or "")
+    if not normalized.strip():
         raise InvalidInput('The article has no text (give "text" or "html").')
-    title = check_string("title", fields.get("title"), limits.ARTICLE_TITLE, required=True)
+    notes: list[str] = []
+    raw_title = fields.get("title")
+    if derive_title and (
+        raw_title is None or (isinstance(raw_title, str) and not raw_title.strip())
+    ):
+        first = next((line.strip() for line in normalized.split("\n") if line.strip()), "")
+        if len(first) > FIRST_LINE_TITLE:
+            first = first[: FIRST_LINE_TITLE - 1].rsplit(" ", 1)[0] + "…"
+        raw_title = derived_title(first)
+        notes.append(f"no title: took {raw_title!r} from the first line")
+    title = check_string("title", raw_title, limits.ARTICLE_TITLE, required=True)
     outlet_ref = fields.get("outlet") or outlet
-    if not _is_id(outlet_ref):
+    if _is_id(outlet_ref):
+        outlet_ref = check_id("outlet", outlet_ref)
+    else:
         outlet_ref = check_string("outlet", outlet_ref, limits.OUTLET_NAME)
         if outlet_ref is None and require_outlet:
             raise InvalidInput('No outlet: give one with --outlet or an "outlet" field.')
@@ -134,7 +182,7 @@ def check_article(
     else:
         for ref in refs if isinstance(refs, list) else [] if refs == "" else [refs]:
             if _is_id(ref):
-                checked_events.append(ref)
+                checked_events.append(check_id("events", ref))
                 continue
             if not isinstance(ref, str) or not ref.strip():
                 raise InvalidInput(f"events must be ids or titles, got {ref!r}.")
@@ -151,4 +199,18 @@ def check_article(
         outlet=outlet_ref,
         outlet_lean=check_string("outlet_lean", fields.get("outlet_lean"), limits.OUTLET_LEAN),
         events=list(dict.fromkeys(checked_events)),
+        claims=_check_claims(fields.get("claims"), text, fields),
+        submitted=text if fields.get("claims") is not None else None,
+        notes=notes,
     )
+
+
+def _check_claims(claims: object, text: str | None, fields: Mapping) -> list | None:
+    """The record's claims, to be stored with it; each is checked when it is stored."""
+    if claims is None:
+        return None
+    if not isinstance(claims, list):
+        raise InvalidInput("claims must be a list of {start, end, label, ...} objects.")
+    if not fields.get("text"):
+        raise InvalidInput("claims need the record's text (their offsets point into it).")
+    return claims

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Event, Outlet, limits
@@ -13,10 +13,22 @@ from app.services.article_fields import ArticleFields, check_article, check_stri
 from app.services.errors import DuplicateArticle
 
 
+def outlet_named(name: str) -> Outlet | None:
+    """The outlet of this name in any case (`nyt` is `NYT`), the exact spelling first. The
+    database folds the case: SQLite folds ASCII letters only, PostgreSQL all."""
+    return db.session.scalar(
+        select(Outlet)
+        .where(func.lower(Outlet.name) == func.lower(name))
+        .order_by((Outlet.name == name).desc(), Outlet.id)
+        .limit(1)
+    )
+
+
 def get_or_create_outlet(name: str, **fields: str | None) -> Outlet:
-    """The outlet with this name; created with `fields` if new. Flushes, does not commit."""
+    """The outlet with this name (in any case); created with `fields` if new. Flushes, does
+    not commit."""
     name = check_string("outlet", name, limits.OUTLET_NAME, required=True)  # type: ignore[assignment]
-    outlet = db.session.scalar(select(Outlet).where(Outlet.name == name))
+    outlet = outlet_named(name)
     if outlet is None:
         outlet = Outlet(name=name, **fields)
         db.session.add(outlet)
@@ -42,6 +54,7 @@ def create_article(
     published: date | str | None = None,
     events: Iterable[Event] = (),
     source_html: str | None = None,
+    claims: list | None = None,
 ) -> Article:
     """Store one article from text or HTML, checked by `check_article`. Raises
     DuplicateArticle if the outlet already holds this normalized text; HTML is kept only
@@ -56,6 +69,7 @@ def create_article(
             "author": author,
             "url": url,
             "published": published,
+            "claims": claims,  # checked with the rest; stored by preannotated.attach_claims
         },
         require_outlet=False,
     )

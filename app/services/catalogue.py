@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Article, Assessment, Claim, Event, Outlet, User, article_events, limits
-from app.services.article_fields import check_date, check_string, check_url
+from app.services.article_fields import check_date, check_string, check_text, check_url
+from app.services.articles import outlet_named
 from app.services.errors import InvalidInput, NotFound, UserExists
 
 
@@ -90,10 +91,9 @@ def create_outlet(
 ) -> Outlet:
     """A new outlet; names are unique."""
     name = check_string("name", name, limits.OUTLET_NAME, required=True)
-    if db.session.scalar(select(Outlet.id).where(Outlet.name == name)) is not None:
-        raise UserExists(f"An outlet named {name!r} already exists.")
-    if description is not None and not isinstance(description, str):
-        raise InvalidInput("description must be a string.")
+    if (same := outlet_named(name)) is not None:
+        raise UserExists(f"An outlet named {same.name!r} already exists.")
+    description = check_text("description", description)
     outlet = Outlet(
         name=name,
         homepage_url=check_url("homepage_url", homepage_url),
@@ -117,8 +117,7 @@ def create_event(
         raise InvalidInput(f"end_date {end_date} is before start_date {start_date}.")
     if end_date and not start_date:
         raise InvalidInput("end_date needs a start_date.")
-    if summary is not None and not isinstance(summary, str):
-        raise InvalidInput("summary must be a string.")
+    summary = check_text("summary", summary)
     event = Event(title=title, start_date=start_date, end_date=end_date, summary=summary)
     db.session.add(event)
     db.session.flush()

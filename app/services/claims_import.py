@@ -19,20 +19,23 @@ from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Article, Assessment, Claim, article_events
+from app.models import Article, Assessment, Claim, History, article_events
 from app.models._time import utcnow
 from app.services.accounts import reviewer_named
 from app.services.article_fields import ArticleFields, check_article
 from app.services.articles import add_checked_article, get_or_create_outlet
 from app.services.claims import check_evidence_url, check_label, check_note
 from app.services.errors import DomainError, InvalidInput
-from app.services.importing import resolve_event
+from app.services.importing import failure_reason, resolve_event
 from app.services.propositions import proposition_stated
-from app.text.normalize import content_hash, normalize_text
+from app.text.normalize import content_hash, exact_text
 from app.text.offsets import SpanError, check_span, context
 
 BATCH = 1000
-FAILURES = (DomainError, ValueError, KeyError, TypeError, AttributeError)
+# Who the history names for claims this command creates, and what of each it records.
+IMPORTER = "flask import-claims"
+HISTORY_FIELDS = ("article_id", "start", "end", "quote", "proposition_id", "adjudicated_label")
+FAILURES = (DomainError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 
 @dataclass
@@ -167,7 +170,7 @@ class _Importer:
             _name(record["author"], "the author")
 
         text = record.get("article_text")
-        text = normalize_text(text) if isinstance(text, str) and text else None
+        text = exact_text(text) if isinstance(text, str) and text else None
         text_hash = content_hash(text) if text else record.get("article_content_hash")
         article = self._find_article(record.get("article_url"), text_hash)
         if article is None:
@@ -319,6 +322,27 @@ class _Importer:
         ]
         if rows:
             db.session.execute(insert(Assessment), rows)
+        db.session.execute(
+            insert(History),
+            [
+                {
+                    "at": now,
+                    "username": IMPORTER,
+                    "entity": "claim",
+                    "action": "create",
+                    "claim_id": claim_id,
+                    "article_id": queued.row["article_id"],
+                    "after": {
+                        **{k: queued.row[k] for k in HISTORY_FIELDS if k in queued.row},
+                        "assessments": [
+                            {"reviewer_id": reviewer_id, "label": a["label"]}
+                            for reviewer_id, a in queued.assessments.items()
+                        ],
+                    },
+                }
+                for claim_id, queued in zip(ids, self.queue, strict=True)
+            ],
+        )
         for claim_id, queued in zip(ids, self.queue, strict=True):
             article = self.articles.get(queued.row["article_id"])
             if article is not None and article.claims is not None:
@@ -354,7 +378,7 @@ def import_claims(lines: Iterable[str], batch: int = BATCH) -> ClaimImportReport
             ((_, record),) = jsonl_format.read([line])
             plan = importer.check(record)
         except FAILURES as exc:
-            report.failed.append((number, _reason(exc)))
+            report.failed.append((number, failure_reason(exc)))
             continue
         pending.append((number, record))
         try:
@@ -388,9 +412,4 @@ def _replay(importer: _Importer, records: list[tuple[int, dict]]) -> None:
             db.session.rollback()
             importer.forget()
             report.claims_created, report.claims_matched, report.assessments = counts
-            report.failed.append((number, _reason(exc)))
-
-
-def _reason(exc: Exception) -> str:
-    message = exc.message if isinstance(exc, DomainError) else str(exc)
-    return message.replace("line 1: ", "")
+            report.failed.append((number, failure_reason(exc)))

@@ -1,28 +1,43 @@
 """Importing articles from files: .txt/.md (cleaned, archive pages split), .html (main text
 extracted, HTML kept sanitized), .jsonl (one article record a line), and folders of them.
 
-A duplicate is skipped and counted; a bad file is reported with its reason; neither stops
-the batch.
+Every record is stored, or reported with its source (file, or file:line) and the reason;
+nothing stops the rest. A duplicate is skipped and counted. Each batch of records is its own
+transaction, committed here (the documented exception to "the caller commits"): when one
+fails for a reason the checks did not foresee (the database refusing a value, say), it is
+rolled back and replayed record by record, so only the bad record is lost and it is named.
 """
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Article, Event, Outlet, article_events, limits
+from app.models import Article, Event, Outlet, User, article_events, limits
 from app.models._time import utcnow
-from app.services.article_fields import ArticleFields, check_article, check_string
+from app.models.limits import parse_id
+from app.services.accounts import reviewer_named
+from app.services.article_fields import (
+    ArticleFields,
+    check_article,
+    check_string,
+    derived_title,
+)
 from app.services.errors import DomainError, InvalidInput
+from app.services.preannotated import attach_claims
 from app.text.clean import split_posts
 from app.text.dates import parse_date
-from app.text.html import html_metadata, html_to_text, sanitize_html
+from app.text.html import html_metadata, html_to_text
+from app.text.normalize import normalize_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -32,18 +47,50 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 COMMIT_EVERY = 200
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class ImportReport:
     imported: list[tuple[str, int]] = field(default_factory=list)  # (source, article id)
     duplicates: list[tuple[str, int]] = field(default_factory=list)  # (source, existing id)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    claims_created: int = 0
+    claims_refused: list[tuple[str, str]] = field(default_factory=list)  # (source#i, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (source, what was assumed)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.imported)} imported, {len(self.duplicates)} duplicate, "
             f"{len(self.failed)} failed"
         )
+        if self.claims_created or self.claims_refused:
+            text += f"; {self.claims_created} claims stored, {len(self.claims_refused)} refused"
+        return text
+
+    def add(self, other: ImportReport) -> None:
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.claims_created += other.claims_created
+        self.claims_refused += other.claims_refused
+        self.notes += other.notes
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What to tell the user about a refused record: the domain's message, the reader's (a
+    line that is not JSON), the database's first line (never its SQL or parameters), or the
+    error's type and text."""
+    if isinstance(exc, DomainError):
+        return exc.message
+    if isinstance(exc, ValueError):  # jsonl_format.read on one line: "line 1: ..."
+        return str(exc).removeprefix("line 1: ")
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        first = (str(exc.orig).strip().splitlines() or [""])[0]
+        return f"the database refused it: {first}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return f"{type(exc).__name__}: {exc}"
 
 
 @dataclass
@@ -53,6 +100,14 @@ class Defaults:
     outlet: str | None = None
     events: list[Event] = field(default_factory=list)
     stance: str = "unknown"
+    encoding: str | None = None  # of files without a byte order mark or a declared charset
+    # What a person typed for one uploaded page (title, url, author, published): it wins over
+    # what was extracted. Not applied to archive pages split into posts, nor to JSONL.
+    overrides: dict = field(default_factory=dict)
+    # Who labels a record's claims that name no reviewer (the uploader, on the page), and
+    # whether claims may name other reviewers: None is the command line, which may.
+    user: User | None = None
+    claims_reviewer: str = "import"
 
 
 class BadFile(Exception):
@@ -76,16 +131,56 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, st
     return files, refused
 
 
-def read_text(data: bytes, name: str) -> str:
-    """The bytes as UTF-8 text, or BadFile saying why not."""
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
+# As browsers do (WHATWG Encoding): a page that says Latin-1 or ASCII is read as windows-1252.
+_BROWSER_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The codec a page declares in a meta tag or an XML declaration (in its first 4 kB)."""
+    match = _DECLARED_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii")
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return _BROWSER_ALIASES.get(name, name)
+
+
+def read_text(data: bytes, name: str, *, html: bool = False, encoding: str | None = None) -> str:
+    """The bytes as text, or BadFile saying why not.
+
+    A byte order mark decides first; then `encoding` (`flask import --encoding`); then, for
+    HTML, the charset the page declares; otherwise UTF-8.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise BadFile(f"too large ({len(data) / 1e6:.1f} MB; the limit is 10 MB)")
-    if b"\x00" in data[:8192]:
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), None)
+    if codec is None and b"\x00" in data[:8192]:
         raise BadFile("binary file, not text")
+    codec = codec or encoding or (declared_charset(data) if html else None) or "utf-8"
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise BadFile(f"not UTF-8 text (byte {exc.start})") from None
+        if codec == "utf-8":
+            raise BadFile(
+                f"not UTF-8 text (byte {exc.start}); give its encoding with --encoding"
+            ) from None
+        raise BadFile(f"not {codec} text (byte {exc.start})") from None
+    return text.removeprefix("\ufeff")
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
@@ -108,14 +203,6 @@ def _split_title(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def derived_title(title: str | None) -> str | None:
-    """A title taken from a page or a file name, cut at a word to fit the title column: unlike
-    a title someone typed, which is refused when too long, nobody chose this one."""
-    if title is None or len(title) <= limits.ARTICLE_TITLE:
-        return title
-    return title[: limits.ARTICLE_TITLE - 1].rsplit(" ", 1)[0] + "…"
-
-
 def candidates_from_text(raw: str, name: str) -> list[dict]:
     """Article fields from scraped plain text: cleaned, split if it is an archive page."""
     posts = split_posts(raw)
@@ -123,7 +210,7 @@ def candidates_from_text(raw: str, name: str) -> list[dict]:
     for post in posts:
         title, body = (post.title, post.text) if post.title else _split_title(post.text)
         title = derived_title(title or name)
-        out.append({"title": title, "text": body, "published": post.published})
+        out.append({"title": title, "text": normalize_text(body), "published": post.published})
     if not any(c["text"].strip() for c in out):
         raise BadFile("no text left after cleaning")
     return out
@@ -135,23 +222,24 @@ def candidates_from_html(raw: str, name: str) -> list[dict]:
         raise BadFile("no main text found in the HTML")
     meta = html_metadata(raw)
     published = parse_date(meta["date"]) if meta["date"] else None
+    url = meta["url"] if meta["url"] and len(meta["url"]) <= limits.URL else None
     title, body = derived_title(meta["title"]), text
     if title and body.startswith(title):
         body = body[len(title) :]
     return [
         {
             "title": title or derived_title(name),
-            "text": body,
-            "author": meta["author"],
+            "text": normalize_text(body),
+            "author": meta["author"] if len(meta["author"] or "") <= limits.AUTHOR else None,
+            "url": url,
             "published": published,
-            "source_html": sanitize_html(raw),
         }
     ]
 
 
 def resolve_event(ref: str) -> Event:
     """An event by id ("3") or title; an unknown title creates it."""
-    if ref.isdigit() and (event := db.session.get(Event, int(ref))) is not None:
+    if (event_id := parse_id(ref)) is not None and (event := db.session.get(Event, event_id)):
         return event
     title = check_string("event title", ref, limits.EVENT_TITLE, required=True)
     event = db.session.scalar(select(Event).where(Event.title == title))
@@ -187,6 +275,7 @@ def _check(fields: dict, defaults: Defaults, source: str) -> _Candidate:
             outlet=defaults.outlet,
             events=[e.id for e in defaults.events],
             stance=defaults.stance,
+            derive_title=True,
         ),
     )
 
@@ -198,10 +287,20 @@ class _Lookup:
         names = {c.outlet for c in candidates if isinstance(c.outlet, str)}
         ids = {c.outlet for c in candidates if isinstance(c.outlet, int)}
         self.outlets: dict[int | str, int] = {}
+        # Names match in any case (outlet_named's rule), the exact spelling first.
         for outlet_id, name in db.session.execute(
-            select(Outlet.id, Outlet.name).where(or_(Outlet.name.in_(names), Outlet.id.in_(ids)))
+            select(Outlet.id, Outlet.name)
+            .where(
+                or_(
+                    func.lower(Outlet.name).in_([func.lower(n) for n in names]),
+                    Outlet.id.in_(ids),
+                )
+            )
+            .order_by(Outlet.id)
         ):
-            self.outlets[name] = self.outlets[outlet_id] = outlet_id
+            self.outlets[outlet_id] = outlet_id
+            self.outlets.setdefault(name.lower(), outlet_id)
+            self.outlets[name] = outlet_id
         titles = {e for c in candidates for e in c.events if isinstance(e, str)}
         event_ids = {e for c in candidates for e in c.events if isinstance(e, int)}
         self.events: dict[int | str, int] = {}
@@ -231,11 +330,15 @@ class _Lookup:
 
     def outlet_id(self, candidate: _Candidate) -> int:
         """The outlet's id, creating an outlet not yet known."""
+        key = candidate.outlet
+        if isinstance(key, str) and key not in self.outlets and key.lower() in self.outlets:
+            return self.outlets[key.lower()]
         if candidate.outlet not in self.outlets:
             outlet = Outlet(name=candidate.outlet, lean=candidate.fields.outlet_lean)
             db.session.add(outlet)
             db.session.flush()
             self.outlets[candidate.outlet] = outlet.id
+            self.outlets.setdefault(candidate.outlet.lower(), outlet.id)
         return self.outlets[candidate.outlet]
 
     def event_ids(self, candidate: _Candidate) -> list[int]:
@@ -253,18 +356,37 @@ class _Lookup:
 
 
 def store_articles(items: list[tuple[str, dict]], defaults: Defaults, report: ImportReport) -> None:
-    """Create an article from each (source, fields), recording each outcome; never raises.
-
-    Everything is checked before anything is created, so a refused record leaves no outlet
-    or event behind. Lookups and inserts go a batch at a time: at thousands of articles a
-    second, a query per article would be most of the cost.
+    """Create an article from each (source, fields) and commit, recording each outcome; never
+    raises for a bad record. A batch that fails as a whole is replayed one record at a time.
     """
+    db.session.commit()  # what the caller set up (events named on the command line) stays
+    outcome = ImportReport()
+    try:
+        _store_batch(items, defaults, outcome)
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        if len(items) == 1:
+            if not isinstance(exc, DomainError):
+                log.warning("import: %s refused: %s", items[0][0], failure_reason(exc))
+            report.failed.append((items[0][0], failure_reason(exc)))
+            return
+        for item in items:
+            store_articles([item], defaults, report)
+        return
+    report.add(outcome)
+
+
+def _store_batch(items: list[tuple[str, dict]], defaults: Defaults, report: ImportReport) -> None:
+    """Everything is checked before anything is created, so a refused record leaves no outlet
+    or event behind. Lookups and inserts go a batch at a time: at thousands of articles a
+    second, a query per article would be most of the cost."""
     checked: list[_Candidate] = []
     for source, fields in items:
         try:
             checked.append(_check(fields, defaults, source))
-        except DomainError as exc:
-            report.failed.append((source, exc.message))
+        except Exception as exc:  # noqa: BLE001 - any failure refuses just this record
+            report.failed.append((source, failure_reason(exc)))
     if not checked:
         return
     lookup = _Lookup(checked)
@@ -283,6 +405,7 @@ def store_articles(items: list[tuple[str, dict]], defaults: Defaults, report: Im
             continue
         lookup.articles[key] = -1 - len(accepted)  # stands for the id the insert will give
         accepted.append((candidate, outlet_id, lookup.event_ids(candidate)))
+        report.notes += [(candidate.source, note) for note in candidate.fields.notes]
     ids: list[int] = []
     if accepted:
         now = utcnow()
@@ -303,7 +426,25 @@ def store_articles(items: list[tuple[str, dict]], defaults: Defaults, report: Im
         if links:
             db.session.execute(insert(article_events), links)
     report.imported += [(c.source, i) for i, (c, _, _) in zip(ids, accepted, strict=True)]
+    for article_id, (candidate, _, _) in zip(ids, accepted, strict=True):
+        if candidate.fields.claims is not None:
+            _attach(article_id, candidate, defaults, report)
     report.duplicates += [(s, ids[-1 - e] if e < 0 else e) for s, e in duplicates]
+
+
+def _attach(article_id: int, candidate: _Candidate, defaults: Defaults, report: ImportReport):
+    """The record's own claims, each stored or refused with its index and reason."""
+    attached = attach_claims(
+        db.session.get(Article, article_id),
+        candidate.fields.submitted or "",
+        candidate.fields.claims,
+        default_reviewer=defaults.user or reviewer_named(defaults.claims_reviewer),
+        may_name_others=defaults.user is None or defaults.user.is_admin,
+    )
+    report.claims_created += len(attached.created)
+    report.claims_refused += [
+        (f"{candidate.source} claim {r['index']}", r["reason"]) for r in attached.refused
+    ]
 
 
 def store_article(fields: dict, defaults: Defaults, source: str, report: ImportReport) -> None:
@@ -330,7 +471,7 @@ def import_file(
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise BadFile(f"too large ({path.stat().st_size / 1e6:.1f} MB; the limit is 10 MB)")
             data = path.read_bytes()
-        raw = read_text(data, name)
+        raw = read_text(data, name, html=suffix in HTML_SUFFIXES, encoding=defaults.encoding)
         if suffix in JSONL_SUFFIXES:
             _import_jsonl(raw, str(path), defaults, report, advance)
             return
@@ -345,6 +486,8 @@ def import_file(
         report.failed.append((str(path), str(exc)))
         advance(len(data) if data else 1)
         return
+    if len(candidates) == 1:
+        candidates[0].update({k: v for k, v in defaults.overrides.items() if v})
     labels = (
         [str(path)]
         if len(candidates) == 1
@@ -364,15 +507,15 @@ def _import_jsonl(
             continue
         try:
             ((_, record),) = jsonl_format.read([line])
-        except ValueError as exc:
-            report.failed.append((f"{source}:{number}", str(exc).replace("line 1: ", "")))
+        except (ValueError, RecursionError) as exc:
+            report.failed.append((f"{source}:{number}", failure_reason(exc)))
             continue
         batch.append((f"{source}:{number}", record))
         if len(batch) == COMMIT_EVERY:
             store_articles(batch, defaults, report)
-            db.session.commit()
             batch = []
-    store_articles(batch, defaults, report)
+    if batch:
+        store_articles(batch, defaults, report)
 
 
 def import_paths(
@@ -381,10 +524,13 @@ def import_paths(
     """Import every file under `paths`, committing as it goes."""
     files, refused = collect_files(paths)
     report = ImportReport(failed=list(refused))
-    for i, path in enumerate(files, start=1):
-        import_file(path, defaults, report, advance)
-        if i % COMMIT_EVERY == 0:
-            db.session.commit()
+    for path in files:
+        try:
+            import_file(path, defaults, report, advance)
+        except Exception as exc:  # noqa: BLE001 - a file the importer could not read at all
+            db.session.rollback()
+            log.exception("import: %s failed", path)
+            report.failed.append((str(path), failure_reason(exc)))
     db.session.commit()
     return report
 

@@ -7,6 +7,7 @@ runs of network names, counters, repeated short lines), never by one site's exac
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +38,17 @@ _NETWORKS = (
 SHARE_LINE = re.compile(
     rf"^\s*(?:share(?: this| on)?:?\s*)?(?:(?:{_NETWORKS})[\s|,/·]*){{1,}}$", re.IGNORECASE
 )
-BULLET = re.compile(r"^\s*[•·▪▸►»◦‣∙]\s*")
+BULLET = re.compile(r"^\s*(?:[•·▪▸►»◦‣∙]|[*+-](?=\s))\s*")
+# Lines that are chrome when they stand at the page's edges (before the article's first
+# paragraph or after its last), never inside it: account and paywall prompts, ad skips.
+EDGE_PHRASES = re.compile(
+    r"^\s*(?:support (?:the |us|our )[\w ’'.-]{0,40}|sign in(?: .{0,30})?|my account|"
+    r"(?:click to )?skip (?:the )?ad(?:vert(?:isement)?)?|advertisement|close|open menu|"
+    r"(?:sign|log) ?(?:in|up|out)|register|donate|newsletters?|subscribe(?: .{0,30})?|"
+    r"become a (?:member|subscriber|supporter)|show more|view all|see all)\s*$",
+    re.IGNORECASE,
+)
+NAV_WORDS = 3  # a menu entry: a few words, no sentence
 COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
 # Phrases that are site chrome whenever they stand alone on a line.
 CHROME_PHRASES = re.compile(
@@ -152,15 +163,90 @@ def _dedupe_adjacent_paragraphs(text: str) -> str:
     return "\n\n".join(kept)
 
 
+def _is_prose(line: str) -> bool:
+    return _words(line) >= LONG_LINE_WORDS
+
+
+def _always_chrome(line: str) -> bool:
+    """Chrome wherever it stands: share rows, copyright lines, "Back to top"."""
+    stripped = line.strip()
+    return bool(
+        stripped
+        and (
+            SHARE_LINE.match(stripped)
+            or COPYRIGHT.search(stripped)
+            and _words(stripped) < LONG_LINE_WORDS
+            or CHROME_PHRASES.match(stripped)
+            or FOLLOW_PROMO.match(stripped)
+            or COMMENT_COUNTER.match(stripped)
+        )
+    )
+
+
+def _nav_like(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and (
+        bool(BULLET.match(line))
+        and _words(s) <= 8
+        or _words(s) <= NAV_WORDS
+        and not s.endswith((".", "!", "?", ":", "”", '"'))
+    )
+
+
+def _edge_chrome(lines: list[str]) -> set[int]:
+    """The lines at the page's edges (before the first paragraph of prose, after the last)
+    whose shape says site: runs of 3 or more short or bulleted lines (menus, footers, link
+    lists), and account, paywall and ad prompts. Inside the article nothing is
+    removed for its shape alone: a recipe's repeated subheadings, a feature list, a
+    transcript's speaker names and a poem's refrain all stay. A text without prose has no
+    edges, and keeps all of them."""
+    prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+    if not prose:
+        return set()
+    first, last = prose[0], prose[-1]
+    edge = [i for i in range(len(lines)) if i < first or i > last]
+    drop: set[int] = set()
+    run: list[int] = []  # short lines in a row (blank lines between them allowed)
+    previous = None
+    for i in edge:
+        stripped = lines[i].strip()
+        broken = previous is None or i != previous + 1 or (stripped and not _nav_like(lines[i]))
+        if broken:
+            if len(run) >= 3:
+                drop.update(run)
+            run = []
+        if stripped and _nav_like(lines[i]):
+            run.append(i)
+        previous = i
+    if len(run) >= 3:
+        drop.update(run)
+    drop.update(i for i in edge if EDGE_PHRASES.match(lines[i].strip()))
+    return drop
+
+
 def clean_text(raw: str) -> str:
-    """The article text of one scraped page, without the site around it."""
+    """The article text of one scraped page, without the site around it: chrome that is
+    chrome anywhere goes (share rows, copyright lines), and chrome by shape only at the
+    page's edges (_edge_chrome); then the comment section and the "About us" box."""
     text = normalize_text(raw)
-    lines = text.split("\n")
-    repeated = _repeated_short_lines(lines)
-    lines = _drop_link_lists(lines)
-    lines = [ln for ln in lines if not _is_chrome(ln, repeated) and not COMMENT_COUNTER.match(ln)]
+    lines = _drop_link_lists(text.split("\n"))
+    at_edges = _edge_chrome(lines)
+    lines = [ln for i, ln in enumerate(lines) if i not in at_edges and not _always_chrome(ln)]
     lines = _cut_tail(lines)
     return _dedupe_adjacent_paragraphs(normalize_text("\n".join(lines)))
+
+
+def cleaning_preview(raw: str) -> list[tuple[str, bool]]:
+    """Each line of the pasted text, and whether cleaning would remove it: what the Add
+    article page shows, struck through, before anything is stored."""
+    before = normalize_text(raw).split("\n")
+    after = clean_text(raw).split("\n")
+    lines: list[tuple[str, bool]] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        for line in before[i1:i2]:
+            lines.append((line, tag in ("delete", "replace")))
+    return lines
 
 
 def _head_title(text: str) -> tuple[str | None, str]:

@@ -1,48 +1,14 @@
-"""HTML in: the main text for claims to point into, and a sanitized copy for display."""
+"""HTML in: the main text for claims to point into, and the page's metadata."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
 
 import bleach
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
-
-ALLOWED_TAGS = [
-    "p",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "a",
-    "figure",
-    "figcaption",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "q",
-    "cite",
-    "abbr",
-    "time",
-    "sub",
-    "sup",
-    "hr",
-]
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"], "time": ["datetime"]}
-
 
 # Elements whose content is never article text: bleach's strip would keep their inner text.
 DROPPED_WHOLE = (
@@ -76,34 +42,131 @@ def _drop_non_content(html: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-def sanitize_html(html: str) -> str:
-    """Keep structure and links; drop scripts, styles, handlers, iframes and tracking."""
-    cleaned = bleach.clean(
-        _drop_non_content(html),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        protocols=["http", "https", "mailto"],
-        strip=True,
-        strip_comments=True,
-    )
-    return bleach.linkify(cleaned, callbacks=[bleach.callbacks.nofollow], skip_tags=["pre"])
+# When the precision-first extraction keeps less than this share of what the recall-first one
+# keeps, it has most likely dropped the article (a reprint notice kept instead of the story):
+# the recall-first text is used. Both skip menus and comments; recall keeps more paragraphs
+# at the article's edges.
+PRECISION_MIN_SHARE = 0.5
+
+
+def _extract(html: str, **options) -> str:
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, **options)
+    if not text:
+        return ""
+    # trafilatura puts one paragraph per line; a blank line between reads better.
+    return "\n\n".join(line for line in text.split("\n") if line.strip())
 
 
 def html_to_text(html: str) -> str:
-    """The page's main text, boilerplate dropped; falls back to all visible text."""
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_precision=True
-    )
-    if text:
-        # trafilatura puts one paragraph per line; a blank line between reads better.
-        return "\n\n".join(line for line in text.split("\n") if line.strip())
+    """The page's main text, boilerplate dropped; falls back to all visible text.
+
+    Precision first (menus, related links and bylines stay out); but when that keeps less
+    than PRECISION_MIN_SHARE of the recall-first extraction, it lost the article, and the
+    recall-first text is taken.
+    """
+    precise = _extract(html, favor_precision=True)
+    if len(precise) < 2000:  # short: check it is not a fragment of a longer article
+        recall = _extract(html, favor_recall=True)
+        if len(precise) < PRECISION_MIN_SHARE * len(recall):
+            precise = recall
+    if precise:
+        return precise
     return bleach.clean(_drop_non_content(html), tags=[], strip=True, strip_comments=True)
 
 
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_AUTHOR_JUNK = re.compile(
+    rf"\b(?:{WEEKDAYS}|{MONTHS}|published|updated|posted|staff|wire services?)\b\.?"
+    r"|\b\d{1,4}(?:[:/.-]\d{1,4})*(?:\s*(?:am|pm))?\b",
+    re.IGNORECASE,
+)
+# "By" in the languages of the pages seen: only at the start of a byline.
+_LEADING_BY = re.compile(r"^(?:by|por|par|von|door|di|av)\s+", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:-]\s+|\s+-\s+")
+
+
+def _site_words(*names: str | None) -> set[str]:
+    """The words a site is known by: its name and its domain's name (www. and TLD off)."""
+    words: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        if "://" in name:
+            host = urlsplit(name).hostname or ""
+            parts = [p for p in host.split(".") if p not in {"www", "m", "amp"}]
+            name = " ".join(parts[:-1]) if len(parts) > 1 else " ".join(parts)
+        words.add(_squash(name))
+    return {w for w in words if w}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.casefold())
+
+
+def _names_site(part: str, sites: set[str]) -> bool:
+    squashed = _squash(part)
+    return bool(squashed) and any(
+        squashed == site or (len(squashed) > 3 and (squashed in site or site in squashed))
+        for site in sites
+    )
+
+
+def clean_title(title: str | None, *site_names: str | None) -> str | None:
+    """The title without the site's name that pages append (" – TechCrunch", " | MoreBikes")
+    or prepend; a part that does not name the site is kept."""
+    if not title:
+        return title
+    sites = _site_words(*site_names)
+    pieces, pos = [], 0
+    for separator in _TITLE_SEPARATORS.finditer(title):
+        pieces.append((pos, separator.start()))
+        pos = separator.end()
+    pieces.append((pos, len(title)))
+    lo, hi = 0, len(pieces) - 1
+    while hi > lo and _names_site(title[pieces[hi][0] : pieces[hi][1]], sites):
+        hi -= 1
+    while lo < hi and _names_site(title[pieces[lo][0] : pieces[lo][1]], sites):
+        lo += 1
+    return title[pieces[lo][0] : pieces[hi][1]].strip()
+
+
+def clean_author(author: str | None, *site_names: str | None) -> str | None:
+    """The people's names only: dates, weekdays, "Published"/"Updated", a leading "By" and
+    the site's staff line that bylines carry are dropped ("Mike Wuerthele; Malcolm Owen
+    Monday; November" -> "Mike Wuerthele; Malcolm Owen"; "JERUSALEM POST STAFF" -> None).
+    A byline that is only the site's name is kept: a blog's author is often its name."""
+    if not author:
+        return None
+    sites = _site_words(*site_names)
+    names = []
+    for part in re.split(r"\s*[;|]\s*|\s+and\s+|,\s*(?=[A-Z])", author):
+        part = _LEADING_BY.sub("", part.strip())
+        stripped = _AUTHOR_JUNK.sub(" ", part)
+        had_junk = stripped != part
+        part = " ".join(stripped.replace(",", " ").split()).strip(" .-–—:")
+        if not part or not re.search(r"[^\W\d_]", part):
+            continue
+        if had_junk and _names_site(part, sites):
+            continue  # "<Site> staff", "<Site> wire services Published"
+        names.append(part)
+    return "; ".join(dict.fromkeys(names)) or None
+
+
 def html_metadata(html: str) -> dict[str, str | None]:
-    """Title, author and date when the page states them."""
+    """Title, author, date and the page's own URL (canonical link or og:url) when stated;
+    the site's name is taken off titles and bylines."""
     # extensive=False: a copyright year in the footer is not a publication date.
     meta = trafilatura.extract_metadata(html, extensive=False)
     if meta is None:
-        return {"title": None, "author": None, "date": None}
-    return {"title": meta.title, "author": meta.author, "date": meta.date}
+        return {"title": None, "author": None, "date": None, "url": None}
+    url = meta.url if meta.url and urlsplit(meta.url).scheme in ("http", "https") else None
+    return {
+        "title": clean_title(meta.title, meta.sitename, url),
+        "author": clean_author(meta.author, meta.sitename, url),
+        "date": meta.date,
+        "url": url,
+    }

@@ -25,6 +25,16 @@ def normalize_text(text: str) -> str:
     return text.strip("\n").strip()
 
 
-def content_hash(normalized_text: str) -> str:
-    """The hash that makes an outlet's copy of a text unique."""
-    return hashlib.sha256(normalized_text.encode("utf-8")).hexdigest()
+def exact_text(text: str) -> str:
+    """Text as a person or a corpus submitted it, kept exactly: only NFC, `\r\n` and `\r`
+    as `\n`, and a leading byte order mark dropped. Trailing spaces, blank lines and edge
+    whitespace stay, so offsets computed on the submitted text stay right."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.removeprefix("\ufeff")
+
+
+def content_hash(text: str) -> str:
+    """The hash that makes an outlet's copy of a text unique: of its normalized form, so
+    that a copy differing only in trailing spaces or blank lines is the same article."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()

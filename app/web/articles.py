@@ -5,19 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from app.config import stances
 from app.extensions import db
 from app.models import Article
 from app.models.user import WRITER_ROLES
-from app.services import catalogue
+from app.services import catalogue, history
 from app.services.importing import Defaults, ImportReport, import_file, store_article
-from app.text.clean import clean_text
-from app.web.access import roles_required
+from app.text.clean import clean_text, cleaning_preview
+from app.web.access import admins_only, roles_required
 
 bp = Blueprint("articles", __name__)
 
@@ -25,7 +34,18 @@ bp = Blueprint("articles", __name__)
 @bp.route("/articles/<int:article_id>")
 def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
-    return render_template("articles/detail.html", article=article)
+    deleted = history.deleted_claims(article.id) if current_user.is_admin else []
+    return render_template("articles/detail.html", article=article, deleted=deleted)
+
+
+@bp.post("/articles/<int:article_id>/claims/<int:claim_id>/restore")
+@admins_only
+def restore_claim(article_id: int, claim_id: int):
+    """Put a deleted claim back (admins), from the article page's Deleted claims list."""
+    db.get_or_404(Article, article_id)
+    history.restore_claim(claim_id, current_user)
+    flash(f"Claim {claim_id} restored with its assessments.", "info")
+    return redirect(url_for("articles.detail", article_id=article_id)), 303
 
 
 class ArticleForm(FlaskForm):
@@ -39,16 +59,21 @@ class ArticleForm(FlaskForm):
         validators=[Optional(), Length(max=500)],
         description="Optional for a file: taken from the page.",
     )
-    stance = SelectField("Stance")
+    stance = SelectField("Stance", default="unknown")
     events = SelectMultipleField("Events", coerce=int)
     url = StringField("Source URL", validators=[Optional(), URL(), Length(max=2000)])
     author = StringField("Author", validators=[Optional(), Length(max=300)])
     published = DateField("Published", validators=[Optional()])
     text = TextAreaField(
         "Text",
-        description="Paste the article; menus, share lines and comment sections are removed.",
+        description="Paste the article. It is stored exactly as pasted, unless you tick the box.",
+    )
+    clean = BooleanField(
+        "Clean as a scraped page",
+        description="Remove menus, share lines, comment sections and footers.",
     )
     file = FileField("…or upload a file", description=".txt, .md, .html or .jsonl, up to 10 MB")
+    preview = SubmitField("Preview cleaning")
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -63,16 +88,25 @@ def new():
             outlet=form.outlet.data.strip(),
             events=[e for e in catalogue.all_events() if e.id in form.events.data],
             stance=form.stance.data,
+            user=current_user._get_current_object(),
+            overrides={
+                "title": (form.title.data or "").strip(),
+                "url": form.url.data,
+                "author": (form.author.data or "").strip(),
+                "published": form.published.data,
+            },
         )
         report = ImportReport()
         if upload and upload.filename:
             name = Path(upload.filename).name
             import_file(Path(name), defaults, report, data=upload.read())
         elif form.text.data.strip():
+            if form.preview.data:
+                return _form_page(form, 200, preview=cleaning_preview(form.text.data))
             store_article(
                 {
                     "title": form.title.data,
-                    "text": clean_text(form.text.data),
+                    "text": clean_text(form.text.data) if form.clean.data else form.text.data,
                     "url": form.url.data or None,
                     "author": form.author.data or None,
                     "published": form.published.data,
@@ -88,8 +122,11 @@ def new():
     return _form_page(form, 422 if form.errors else 200)
 
 
-def _form_page(form: ArticleForm, status: int):
-    return render_template("articles/new.html", form=form, outlets=catalogue.all_outlets()), status
+def _form_page(form: ArticleForm, status: int, preview=None):
+    page = render_template(
+        "articles/new.html", form=form, outlets=catalogue.all_outlets(), preview=preview
+    )
+    return page, status
 
 
 def _after_import(report: ImportReport, form: ArticleForm):
@@ -97,6 +134,10 @@ def _after_import(report: ImportReport, form: ArticleForm):
         flash(f"Already stored: {source} is article {existing}.", "error")
     for source, reason in report.failed:
         flash(f"Not imported: {source}: {reason}", "error")
+    for source, note in report.notes:
+        flash(f"{source}: {note}.", "info")
+    for source, reason in report.claims_refused:
+        flash(f"Claim not stored: {source}: {reason}", "error")
     if len(report.imported) == 1 and not report.failed:
         flash("Article added.", "info")
         return redirect(url_for("articles.detail", article_id=report.imported[0][1]))

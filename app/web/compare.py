@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Blueprint, Response, render_template, request
 
 from app.extensions import db
+from app.formats import attachment, csv_format
 from app.models import Event
+from app.models.limits import parse_id
 from app.services import comparison
 from app.services.errors import InvalidInput
 from app.text.segments import segments
@@ -48,10 +49,10 @@ def _chosen_ids(args) -> list[int] | None:
     """Ticked articles, ordered by the position typed next to each (then by list order)."""
     picked = []
     for index, value in enumerate(args.getlist("article")):
-        if not value.isdigit():
+        if (article_id := parse_id(value)) is None:
             continue
-        position = args.get(f"pos-{value}", "")
-        picked.append((int(position) if position.isdigit() else 999, index, int(value)))
+        position = parse_id(args.get(f"pos-{value}"))
+        picked.append((999 if position is None else position, index, article_id))
     return [aid for _, _, aid in sorted(picked)] or None
 
 
@@ -65,13 +66,14 @@ def matrix(event_id: int):
     except InvalidInput:
         sort, result = "proposition", comparison.build_matrix(snapshot)
     if request.args.get("format") == "csv":
-        return _matrix_csv(result)
+        return _matrix_csv(result, request.args.get("neutralize_formulas") != "false")
     return render_template("compare/matrix.html", event=event, matrix=result, sort=sort)
 
 
-def _matrix_csv(result: comparison.Matrix) -> Response:
+def _matrix_csv(result: comparison.Matrix, neutralize_formulas: bool) -> Response:
+    """The matrix as CSV; formula cells neutralized unless ?neutralize_formulas=false."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_format.writer_for(buffer, neutralize_formulas)
     header = ["proposition_id", "proposition", "labels_differ", "numbers_conflict"]
     for outlet in result.outlets:
         header += [f"{outlet.name}: wording", f"{outlet.name}: label"]
@@ -88,7 +90,7 @@ def _matrix_csv(result: comparison.Matrix) -> Response:
             line += ["", "omitted"] if cell is None else [cell.wording, " | ".join(cell.labels)]
         writer.writerow(line)
     response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="parallax-matrix_event-{result.event.id}.csv"'
+    response.headers["Content-Disposition"] = attachment(
+        f"parallax-matrix_event-{result.event.id}.csv"
     )
     return response

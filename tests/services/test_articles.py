@@ -12,9 +12,9 @@ def count_articles() -> int:
     return db.session.scalar(select(func.count(Article.id)))
 
 
-def test_article_text_is_stored_normalized(app):
-    article = make_article(text="Cafe\u0301\r\nline two\n\n\n\nend  ")
-    assert article.text == "Caf\u00e9\nline two\n\nend"
+def test_article_text_is_stored_as_submitted_but_for_nfc_line_ends_and_a_bom(app):
+    article = make_article(text="\ufeffCafe\u0301\r\nline two\n\n\n\nend  ")
+    assert article.text == "Caf\u00e9\nline two\n\n\n\nend  "
 
 
 def test_duplicate_text_for_the_same_outlet_is_refused_with_the_existing_id(app):

@@ -1,5 +1,7 @@
 """The compare page, the matrix page and the comparison API on the seeded 2016 event."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -93,3 +95,17 @@ def test_comparison_api_claims_are_exactly_what_the_claim_schema_dumps(client, e
         assert column["claims"] == ClaimSchema(many=True).dump(article.claims)
         claims += len(column["claims"])
     assert claims >= 15
+
+
+def test_matrix_csv_neutralizes_formula_cells_unless_asked_not_to(client, event_2016):
+    proposition = event_2016.propositions[0]
+    proposition.statement = "=cmd|' /C calc'!A0"
+    db.session.commit()
+    login(client, make_user("researcher"))
+    url = f"/events/{event_2016.id}/matrix?format=csv"
+    rows = list(csv.reader(io.StringIO(client.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+    statements = {row[0]: row[1] for row in rows[1:]}
+    assert statements[str(proposition.id)] == "'=cmd|' /C calc'!A0"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    raw = client.get(url + "&neutralize_formulas=false").get_data(as_text=True)
+    assert "\r\n" + f"{proposition.id},=cmd|' /C calc'!A0," in raw

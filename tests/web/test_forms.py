@@ -40,7 +40,29 @@ def test_export_page_lists_filters_and_formats(client, claim_set):
         assert expected in page
 
 
-def test_pasting_an_article_cleans_it_and_opens_it(client):
+def test_pasted_text_is_stored_exactly_unless_the_clean_box_is_ticked(client):
+    login(client, make_user("reviewer"))
+    pasted = f"  {PARA} \r\n\r\n\r\n\r\nFacebookTwitterEmail\n\nLeave a Reply\n"
+    response = add_article(client, outlet="Daily Lantern", title="As pasted", text=pasted)
+    assert response.status_code == 302
+    article = db.session.scalar(select(Article))
+    assert article.text == pasted.replace("\r\n", "\n")  # trailing spaces, blank lines kept
+
+
+def test_the_cleaning_preview_strikes_out_what_cleaning_removes_and_stores_nothing(client):
+    login(client, make_user("reviewer"))
+    pasted = f"Home | World | Sport\n\n{PARA}\n\nFacebookTwitterEmail\n\nLeave a Reply\n\nNice!"
+    response = add_article(
+        client, outlet="Daily Lantern", title="T", text=pasted, clean="y", preview="Preview"
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<del>Leave a Reply</del>" in page and "<del>Nice!</del>" in page
+    assert f"<li>{PARA}</li>" in page
+    assert articles() == 0
+
+
+def test_pasting_an_article_to_clean_cleans_it_and_opens_it(client):
     login(client, make_user("reviewer"))
     event = make_event("Harbour strike")
     response = add_article(
@@ -49,6 +71,7 @@ def test_pasting_an_article_cleans_it_and_opens_it(client):
         title="Strike ends",
         events=[str(event.id)],
         text=f"{PARA}\n\nFacebookTwitterEmail\n\nLeave a Reply\n\nNice post!",
+        clean="y",
     )
     assert response.status_code == 302 and "/articles/" in response.headers["Location"]
     article = db.session.scalar(select(Article))
@@ -98,3 +121,24 @@ def test_an_upload_over_the_limit_is_413(client):
 def test_researchers_cannot_add_articles(client):
     login(client, make_user("researcher"))
     assert client.get("/articles/new").status_code == 403
+
+
+def test_uploading_a_jsonl_with_bad_lines_stores_the_rest_and_names_each_failure(client):
+    login(client, make_user("reviewer"))
+    good = [f'{{"title": "Story {n}", "text": "{PARA} {n}."}}' for n in range(1, 6)]
+    bad = [
+        '{"title": "Nul", "text": "a\\u0000b"}',
+        '{"title": "Surrogate", "text": "a\\ud800b"}',
+        '{"title": "Big event", "text": "Fine.", "events": [18446744073709551616]}',
+        "[" * 20_000 + "]" * 20_000,
+    ]
+    body = "\n".join(good[:2] + bad + good[2:]).encode()
+    response = add_article(
+        client, outlet="Daily Lantern", file=(io.BytesIO(body), "batch.jsonl"), title=""
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "5 imported, 0 duplicate, 4 failed" in page
+    for line in (3, 4, 5, 6):
+        assert f"batch.jsonl:{line}" in page
+    assert articles() == 5
