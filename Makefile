@@ -28,9 +28,16 @@ run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production-style: gunicorn, 2 workers, still bound to localhost (put a proxy in front).
+# Rate-limit counters go to Redis when it answers on 127.0.0.1:6379, so that the limits hold
+# across workers (RATELIMIT_STORAGE_URI overrides); otherwise each worker counts alone.
 serve: db
 	@$(FLASK) ensure-admin
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) 'app:create_app()'
+	@storage=memory://; \
+	if $(PY) -c "import redis; redis.Redis(host='127.0.0.1', port=6379, socket_timeout=1).ping()" 2>/dev/null; \
+	then storage=redis://127.0.0.1:6379/0; fi; \
+	export RATELIMIT_STORAGE_URI="$${RATELIMIT_STORAGE_URI:-$$storage}"; \
+	echo "Rate-limit counters: $$RATELIMIT_STORAGE_URI"; \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) 'app:create_app()'
 
 test: db
 	$(PY) -m pytest $(PYTEST_ARGS)
