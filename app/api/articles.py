@@ -12,14 +12,19 @@ from app.api.schemas import (
     ArticleIn,
     ArticleSchema,
     ArticleSummarySchema,
+    ArticleUpdate,
     ClaimIn,
     ClaimSchema,
     CreatedArticleSchema,
+    RevisedArticleSchema,
+    RevisionSchema,
 )
 from app.extensions import db
 from app.models import Article, Assessment, Claim, Event, Outlet, article_events
 from app.services import articles as article_service
 from app.services import claims as claim_service
+from app.services import revisions
+from app.services.article_fields import check_body
 from app.services.catalogue import get_or_404
 from app.services.errors import InvalidInput, NotFound
 from app.services.preannotated import attach_claims
@@ -110,6 +115,33 @@ def create_article(data):
 @bp.response(200, ArticleSchema)
 def get_article(article_id: int):
     return load_article(article_id)
+
+
+@bp.put("/<int:article_id>")
+@bp.arguments(ArticleUpdate)
+@bp.response(200, RevisedArticleSchema)
+def update_article(data, article_id: int):
+    """Change an article. A new `text` (or `html`) makes a new revision and keeps the old
+    one; every claim is re-anchored onto it (kept, found again, moved with its words, or
+    orphaned: never deleted). Send the `revision` you read to be told (409) if someone
+    revised it meanwhile. Title, URL, author, date and stance change in place."""
+    article = get_or_404(Article, article_id)
+    revisions.expect(article, data.get("revision"))
+    revised = revisions.Revised(article)
+    if "text" in data or "html" in data:
+        _, text = check_body(data)
+        revised = revisions.revise(article, text, user=current_user, note=data.get("note"))
+    article_service.update_fields(article, data)
+    updated = load_article(article.id)
+    updated.reanchored = revised.summary()
+    return updated
+
+
+@bp.get("/<int:article_id>/revisions")
+@bp.response(200, RevisionSchema(many=True))
+def list_revisions(article_id: int):
+    """The article's revisions, oldest first."""
+    return revisions.revisions(get_or_404(Article, article_id))
 
 
 @bp.post("/<int:article_id>/claims")

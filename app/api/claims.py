@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.api.base import Blueprint
 from app.api.schemas import (
+    AnchorIn,
     AssessmentIn,
     AssessmentSchema,
     ClaimPatch,
@@ -13,7 +14,7 @@ from app.api.schemas import (
     HistorySchema,
 )
 from app.services import claims as claim_service
-from app.services import history
+from app.services import history, revisions
 
 bp = Blueprint(
     "api_claims", __name__, url_prefix="/api/v1/claims", description="Claims and assessments."
@@ -67,3 +68,13 @@ def get_history(claim_id: int):
 def restore_claim(claim_id: int):
     """Put a deleted claim back with its id and assessments (admins only)."""
     return history.restore_claim(claim_id, current_user)
+
+
+@bp.post("/<int:claim_id>/anchor")
+@bp.arguments(AnchorIn)
+@bp.response(200, ClaimSchema)
+def reattach_claim(data, claim_id: int):
+    """Place the claim on a passage of the article's current text: re-attach an orphan, or
+    confirm (or correct) a claim a revision moved. Its assessments stay."""
+    claim = claim_service.get_claim(claim_id)
+    return revisions.reattach(claim, current_user, **data)

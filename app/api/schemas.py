@@ -122,6 +122,17 @@ class ClaimSchema(Schema):
     adjudicated_label = fields.String(allow_none=True)
     assessments = fields.List(fields.Nested(AssessmentSchema))
     created_at = fields.DateTime()
+    revision = fields.Integer(
+        metadata={"description": "The article revision that start and end point into."}
+    )
+    anchor = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "null: where it was placed. moved: a revision changed its words "
+            "and it followed them (please check). orphan: its passage is gone from the "
+            "current text; start/end/quote point into `revision`."
+        },
+    )
 
 
 def _iso(value) -> str | None:
@@ -160,6 +171,8 @@ def claim_json(c) -> dict:
         "adjudicated_label": c.adjudicated_label,
         "assessments": [assessment_json(a) for a in c.assessments],
         "created_at": _iso(c.created_at),
+        "revision": c.revision,
+        "anchor": c.anchor,
     }
 
 
@@ -214,8 +227,10 @@ class ArticleSummarySchema(Schema):
     published = fields.Date(allow_none=True)
     stance = fields.String()
     events = fields.Function(lambda a: [e.id for e in a.events])
-    content_hash = fields.String()
+    content_hash = fields.String(metadata={"description": "Of the current revision's text."})
     created_at = fields.DateTime()
+    revision = fields.Integer(metadata={"description": "The current revision's number."})
+    revised_at = fields.DateTime(allow_none=True)
 
 
 class ArticleSchema(ArticleSummarySchema):
@@ -223,6 +238,60 @@ class ArticleSchema(ArticleSummarySchema):
         metadata={"description": "The stored text (see ArticleIn.text); offsets point into it."}
     )
     claims = fields.List(fields.Nested(ClaimSchema))
+
+
+class ArticleUpdate(In):
+    text = Text(
+        metadata={
+            "description": "A new text (as ArticleIn.text): a new revision, onto which every "
+            "claim is re-anchored. The same text changes nothing."
+        }
+    )
+    html = Text(metadata={"description": "Or a new page: its main text is the new revision."})
+    revision = Offset(
+        strict=True,
+        metadata={"description": "The revision you read; 409 if the article moved past it."},
+    )
+    note = _text(limits.REVISION_NOTE, allow_none=True, metadata={"description": "Why."})
+    title = _text(limits.ARTICLE_TITLE)
+    url = _text(limits.URL, allow_none=True)
+    author = _text(limits.AUTHOR, allow_none=True)
+    published = fields.Date(allow_none=True)
+    stance = Text()
+
+
+class ReanchoredSchema(Schema):
+    revision = fields.Integer(
+        allow_none=True, metadata={"description": "The new revision; null: text unchanged."}
+    )
+    kept = fields.Integer(metadata={"description": "Claims whose offsets still hold."})
+    anchored = fields.Integer(metadata={"description": "Claims found at a new position."})
+    moved = fields.List(
+        fields.Integer(), metadata={"description": "Claims that followed edited words."}
+    )
+    orphaned = fields.List(
+        fields.Integer(), metadata={"description": "Claims whose passage is gone."}
+    )
+
+
+class RevisedArticleSchema(ArticleSchema):
+    reanchored = fields.Nested(ReanchoredSchema)
+
+
+class RevisionSchema(Schema):
+    number = fields.Integer()
+    content_hash = fields.String()
+    length = fields.Integer()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    current = fields.Boolean()
+
+
+class AnchorIn(In):
+    start = Offset(required=True, strict=True)
+    end = Offset(required=True, strict=True)
+    quote = Text(required=True)
 
 
 class CreatedArticleSchema(ArticleSchema):

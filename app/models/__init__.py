@@ -1,10 +1,10 @@
 """The domain model, one module per aggregate. Imported here so Alembic sees every table."""
 
-from app.models.article import Article, article_events
+from app.models.article import Article, ArticleRevision, article_events
 from app.models.claim import NO_FINAL_LABEL, Assessment, Claim, Proposition
 from app.models.event import Actor, ActorAlias, Event
 from app.models.history import History
-from app.models.outlet import Outlet
+from app.models.outlet import Outlet, OutletAlias
 from app.models.user import ApiToken, Login, User, hash_token
 
 __all__ = [
@@ -13,12 +13,14 @@ __all__ = [
     "ActorAlias",
     "ApiToken",
     "Article",
+    "ArticleRevision",
     "Assessment",
     "Claim",
     "Event",
     "History",
     "Login",
     "Outlet",
+    "OutletAlias",
     "Proposition",
     "User",
     "article_events",

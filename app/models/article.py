@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,11 +34,17 @@ article_events = Table(
 
 
 class Article(db.Model):
-    """One outlet's piece. `text` is the normalized plain text that claim offsets point into."""
+    """One outlet's piece. `text` is the current revision's text, which the offsets of every
+    claim that is not an orphan point into. Earlier revisions are ArticleRevision rows."""
 
     __tablename__ = "articles"
-    # The same outlet cannot hold the same normalized text twice.
-    __table_args__ = (UniqueConstraint("outlet_id", "content_hash"),)
+    __table_args__ = (
+        # The same outlet cannot hold the same normalized text twice.
+        UniqueConstraint("outlet_id", "content_hash"),
+        # A page imported again is found by its address; a hash index has no length limit
+        # (PostgreSQL's B-tree refuses a key over 2,704 bytes, and a URL may be 2,000 chars).
+        Index("ix_articles_url", "url", postgresql_using="hash"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # RESTRICT: deleting an outlet must not silently take its annotated articles with it.
@@ -44,6 +60,10 @@ class Article(db.Model):
     # Indexed alone too: import and import-claims look articles up by hash across outlets.
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The number of the current revision (1 until the text is first changed), and when it
+    # came (None: when the article was created).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     outlet: Mapped[Outlet] = relationship(back_populates="articles")
     events: Mapped[list[Event]] = relationship(secondary=article_events, back_populates="articles")
@@ -56,3 +76,22 @@ class Article(db.Model):
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:40]!r}>"
+
+
+class ArticleRevision(db.Model):
+    """One revision of an article's text. Rows exist once an article has been revised: the
+    current revision's row has no text of its own (it is Article.text), every earlier one
+    keeps its text, so that orphaned claims and the diff page can read it."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(limits.REVISION_NOTE))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

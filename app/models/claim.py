@@ -20,6 +20,8 @@ from app.models._time import UTCDateTime, utcnow
 # What stands for the final label of a claim whose reviewers disagree (and no one adjudicated):
 # a filter value, a column in the statistics, a CSS class. Never a label itself.
 NO_FINAL_LABEL = "disputed"
+# Claim.anchor after a revision of the article's text (see app/text/anchoring.py).
+MOVED, ORPHAN = "moved", "orphan"
 
 if TYPE_CHECKING:
     from app.models.article import Article
@@ -73,6 +75,12 @@ class Claim(db.Model):
     )
     adjudicated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The article revision the offsets point into: the current one, except for an orphan,
+    # whose passage no longer exists and which keeps the revision it was last found in.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # None when the claim sits where it was placed; MOVED when a new revision changed its
+    # words and it followed them (a reviewer should check it); ORPHAN when it was not found.
+    anchor: Mapped[str | None] = mapped_column(String(8))
 
     article: Mapped[Article] = relationship(back_populates="claims")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -19,7 +19,7 @@ from app.models._time import UTCDateTime, utcnow
 
 # What a history row is about, and what happened to it.
 ENTITIES = ("claim", "assessment", "adjudication", "proposition_link")
-ACTIONS = ("create", "change", "delete", "restore", "link", "unlink")
+ACTIONS = ("create", "change", "delete", "restore", "link", "unlink", "reanchor", "reattach")
 
 
 class History(db.Model):

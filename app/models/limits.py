@@ -13,6 +13,7 @@ STANCE = 50
 LABEL = 50
 ACTOR_NAME = 200
 USERNAME = 80
+REVISION_NOTE = 300
 
 # Integer columns are 32-bit on PostgreSQL: ids, offsets and versions beyond this are refused
 # at the edge (404 in a path, 422 in a body or filter) instead of reaching the database.

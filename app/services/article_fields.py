@@ -132,6 +132,22 @@ class ArticleFields:
         }
 
 
+def check_body(fields: Mapping) -> tuple[str | None, str]:
+    """The article's text as sent (or as extracted from "html") and as it is stored.
+    InvalidInput when neither gives any text."""
+    text = check_text("text", fields.get("text"))
+    if not text and fields.get("html"):
+        # The main text is kept; the page's HTML is not (nothing displays it, and
+        # sanitizing it took two thirds of an HTML import).
+        text = normalize_text(html_to_text(check_text("html", fields["html"])))
+    # Stored as submitted (exact_text): what arrives cleaned (scraped files, HTML) was
+    # cleaned by the importer; what a person or a corpus sent is kept to the character.
+    normalized = exact_text(text or "")
+    if not normalized.strip():
+        raise InvalidInput('The article has no text (give "text" or "html").')
+    return text, normalized
+
+
 def check_article(
     fields: Mapping,
     *,
@@ -146,17 +162,8 @@ def check_article(
     `outlet`, `events` and `stance` are the defaults for a record that does not give them.
     Raises InvalidInput naming the field and what is wrong; needs no database.
     """
-    text = check_text("text", fields.get("text"))
+    text, normalized = check_body(fields)
     source_html = check_text("source_html", fields.get("source_html"))
-    if not text and fields.get("html"):
-        # The main text is kept; the page's HTML is not (nothing displays it, and
-        # sanitizing it took two thirds of an HTML import).
-        text = normalize_text(html_to_text(check_text("html", fields["html"])))
-    # Stored as submitted (exact_text): what arrives cleaned (scraped files, HTML) was
-    # cleaned by the importer; what a person or a corpus sent is kept to the character.
-    normalized = exact_text(text or "")
-    if not normalized.strip():
-        raise InvalidInput('The article has no text (give "text" or "html").')
     notes: list[str] = []
     raw_title = fields.get("title")
     if derive_title and (

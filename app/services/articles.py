@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Event, Outlet, limits
-from app.services.article_fields import ArticleFields, check_article, check_string
+from app.services.article_fields import (
+    ArticleFields,
+    check_article,
+    check_date,
+    check_stance,
+    check_string,
+    check_url,
+)
 from app.services.errors import DuplicateArticle
 
 
@@ -85,3 +92,19 @@ def add_checked_article(checked: ArticleFields, outlet: Outlet, events: Iterable
     db.session.add(article)
     db.session.flush()
     return article
+
+
+def update_fields(article: Article, fields: dict) -> None:
+    """Change the article's title, URL, author, date or stance: those present in `fields`.
+    Flushes, does not commit."""
+    if "title" in fields:
+        article.title = check_string("title", fields["title"], limits.ARTICLE_TITLE, required=True)  # type: ignore[assignment]
+    if "url" in fields:
+        article.url = check_url("url", fields["url"])
+    if "author" in fields:
+        article.author = check_string("author", fields["author"], limits.AUTHOR)
+    if "published" in fields:
+        article.published = check_date("published", fields["published"])
+    if "stance" in fields:
+        article.stance = check_stance(fields["stance"])
+    db.session.flush()

@@ -78,6 +78,16 @@ class Conflict(DomainError):
     status = 409
 
 
+class StaleRevision(DomainError):
+    """The article was revised since the caller read it; `current` is its revision now."""
+
+    code = "stale_revision"
+    status = 409
+
+    def __init__(self, message: str, current: int) -> None:
+        super().__init__(message, current={"revision": current})
+
+
 class DuplicateArticle(DomainError):
     code = "duplicate_article"
     status = 409

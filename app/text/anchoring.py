@@ -4,14 +4,20 @@ A claim holds a TextPositionSelector (start, end) and a TextQuoteSelector (quote
 suffix). When the text changes, each claim is placed on the new text by the first rule that
 finds it:
 
-1. **kept**: the position, when the quote is still there;
+1. **kept**: the position, when the quote is still there and its context agrees;
 2. **anchored**: the exact quote elsewhere; of several, the one whose prefix and suffix agree
-   most with the claim's, then the one nearest where the edit moved the old position;
+   most with the claim's, then the one nearest where the edit moved the old position. It
+   must be where the diff carried the old position, or its context must agree;
 3. **moved**: the passage the edit turned the old span into (the old position carried
    through a diff of the two texts, diff-match-patch), when it is at least FUZZY_MIN
    similar to the old quote. The claim then needs a reviewer's look ("moved, please check")
    and its quote becomes the new passage;
 4. **orphan**: none of these. Nothing is deleted; an orphan keeps its old quote and context.
+
+"Its context agrees": at least CONTEXT_MIN of the claim's prefix and suffix (32 characters
+each side) is found next to the words, read outwards from them. So a claim whose paragraph
+moved (one side of context intact) follows it, and "word5" does not land inside "word50"
+once "word5" was deleted.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from diff_match_patch import diff_match_patch
 # How similar (difflib ratio, 0-1) the passage an edit left must be to the old quote for the
 # claim to follow it. Below it the claim becomes an orphan rather than point at other words.
 FUZZY_MIN = 0.75
+# The share of a claim's context (prefix + suffix) that must still surround an exact match
+# found away from where the diff carried it. One intact side is enough.
+CONTEXT_MIN = 0.5
 # The diff of two revisions may take this long before it settles for a coarser diff.
 DIFF_TIMEOUT_S = 2.0
 
@@ -52,12 +61,21 @@ class Reanchorer:
         self, start: int, end: int, quote: str, prefix: str = "", suffix: str = ""
     ) -> Anchor:
         new = self.new
-        if new[start:end] == quote:
+        if new[start:end] == quote and self._context(start, quote, prefix, suffix) >= CONTEXT_MIN:
             return Anchor(KEPT, start, end, quote)
         found = self._exact(start, quote, prefix, suffix)
-        if found is not None:
+        if found is not None and (
+            self._context(found, quote, prefix, suffix) >= CONTEXT_MIN or found == self.map(start)
+        ):
             return Anchor(ANCHORED, found, found + len(quote), quote)
         mapped_start, mapped_end = self.map(start), self.map(end, end=True)
+        # A span that began (ended) at a word's edge does so in the new text too.
+        if _at_edge(self.old, start):
+            while 0 < mapped_start < mapped_end and not _at_edge(new, mapped_start):
+                mapped_start -= 1
+        if _at_edge(self.old, end):
+            while mapped_start < mapped_end < len(new) and not _at_edge(new, mapped_end):
+                mapped_end += 1
         if mapped_end > mapped_start:
             candidate = new[mapped_start:mapped_end]
             similarity = difflib.SequenceMatcher(None, quote, candidate, autojunk=False).ratio()
@@ -78,14 +96,20 @@ class Reanchorer:
         if len(hits) == 1:
             return hits[0]
         expected = self.map(start)
+        return min(
+            hits, key=lambda at: (-self._context(at, quote, prefix, suffix), abs(at - expected))
+        )
 
-        def score(at: int) -> tuple[int, int]:
-            before = new[max(0, at - len(prefix)) : at]
-            after = new[at + len(quote) : at + len(quote) + len(suffix)]
-            context = _common_suffix(before, prefix) + _common_prefix(after, suffix)
-            return (-context, abs(at - expected))
-
-        return min(hits, key=score)
+    def _context(self, at: int, quote: str, prefix: str, suffix: str) -> float:
+        """How much of the claim's prefix and suffix surrounds `quote` at `at` in the new
+        text (0-1), read outwards from the quote; 1 when the claim has no context."""
+        if not prefix and not suffix:
+            return 1.0
+        new = self.new
+        before = new[max(0, at - len(prefix)) : at]
+        after = new[at + len(quote) : at + len(quote) + len(suffix)]
+        agreed = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        return agreed / (len(prefix) + len(suffix))
 
     def map(self, position: int, *, end: bool = False) -> int:
         """Where an offset into the old text lands in the new one, carried through the diff:
@@ -108,6 +132,9 @@ class Reanchorer:
         engine.Diff_Timeout = DIFF_TIMEOUT_S
         # Line mode first (paragraphs are lines), then characters within the changed ones.
         diffs = engine.diff_main(self.old, self.new, True)
+        # An edit the character diff could place in several ways ("word5 " or "5 word"
+        # deleted) is slid to word boundaries, so that positions map to whole words.
+        engine.diff_cleanupSemanticLossless(diffs)
         chunks: list[tuple[int, int, int, int]] = []  # old start, new start, op, old length
         old_pos = new_pos = 0
         for op, text in diffs:
@@ -121,6 +148,11 @@ class Reanchorer:
         chunks.append((old_pos, new_pos, 0, 0))  # the end of the text
         self._chunks = chunks
         self._old_starts = [c[0] for c in chunks]
+
+
+def _at_edge(text: str, at: int) -> bool:
+    """Whether `at` is not inside a word (between two letters or digits)."""
+    return not (0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum())
 
 
 def _common_prefix(a: str, b: str) -> int:
