@@ -40,11 +40,22 @@ COLUMNS = [
     "proposition",
     "author",
     "created_at",
+    "revision",
+    "revision_hash",
+    "anchor",
 ]
 BOM = "\ufeff"
 FORMULA_STARTS = frozenset("=+-@\t\r")
 # The claim row's columns that hold text (the others are integers, never a formula).
-NUMBER_COLUMNS = {"claim_id", "article_id", "start", "end", "assessment_count", "proposition_id"}
+NUMBER_COLUMNS = {
+    "claim_id",
+    "article_id",
+    "start",
+    "end",
+    "assessment_count",
+    "proposition_id",
+    "revision",
+}
 TEXT_COLUMNS = tuple(i for i, name in enumerate(COLUMNS) if name not in NUMBER_COLUMNS)
 
 
@@ -96,6 +107,9 @@ def row(record: dict) -> list:
         record["proposition"] or "",
         record["author"] or "",
         record["created_at"],
+        record["revision"],
+        record["revision_hash"] or "",
+        record["anchor"] or "",
     ]
 
 

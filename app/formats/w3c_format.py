@@ -62,6 +62,8 @@ def annotation(record: dict) -> dict:
                 },
                 {"type": "TextPositionSelector", "start": record["start"], "end": record["end"]},
             ],
+            # The revision the offsets point into: the article's text as of that time.
+            "state": {"type": "TimeState", "sourceDate": record["revision_at"]},
         },
     }
     if record["author"]:

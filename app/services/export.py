@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import (
     NO_FINAL_LABEL,
     Article,
+    ArticleRevision,
     Assessment,
     Claim,
     Event,
@@ -125,13 +126,18 @@ def _final_label(adjudicated: str | None, labels: list[str]) -> str | None:
 ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
 
 
-def _article_fields(ids: set[int], include_text: bool) -> dict[int, dict]:
-    """The part of a record that comes from its article, by article id, in record order."""
+def _article_fields(
+    ids: set[int], include_text: bool, current: dict[int, tuple[int, str, str]]
+) -> dict[int, dict]:
+    """The part of a record that comes from its article, by article id, in record order;
+    `current` gets each article's current revision (number, content hash, time)."""
     columns = [
         Article.id,
         Article.title,
         Article.url,
         Article.content_hash,
+        Article.revision,
+        _utc_text(func.coalesce(Article.revised_at, Article.created_at)),
         Outlet.name,
         Outlet.lean,
         Article.stance,
@@ -159,13 +165,14 @@ def _article_fields(ids: set[int], include_text: bool) -> dict[int, dict]:
             "article_title": row[1],
             "article_url": row[2],
             "article_content_hash": row[3],
-            "outlet": row[4],
-            "outlet_lean": row[5],
-            "stance": row[6],
-            "published": row[7].isoformat() if row[7] else None,
+            "outlet": row[6],
+            "outlet_lean": row[7],
+            "stance": row[8],
+            "published": row[9].isoformat() if row[9] else None,
         }
+        current[article_id] = (row[4], row[3], row[5])
         if include_text:
-            fields[article_id]["article_text"] = row[8]
+            fields[article_id]["article_text"] = row[10]
     return fields
 
 
@@ -187,6 +194,36 @@ def _fill(cache: dict[int, str], ids: set, column_id, column_value, connection) 
     return cache
 
 
+def _fill_revisions(cache: dict, rows, current: dict, connection) -> None:
+    """Add to `cache` the hash and time of the earlier revisions that orphans point into."""
+    wanted = {
+        (row[1], row[11])
+        for row in rows
+        if row[11] != current[row[1]][0] and (row[1], row[11]) not in cache
+    }
+    if not wanted:
+        return
+    for article_id, number, text_hash, at in connection.execute(
+        select(
+            ArticleRevision.article_id,
+            ArticleRevision.number,
+            ArticleRevision.content_hash,
+            _utc_text(ArticleRevision.created_at),
+        ).where(ArticleRevision.article_id.in_({a for a, _ in wanted}))
+    ):
+        if (article_id, number) in wanted:
+            cache[(article_id, number)] = (text_hash, at)
+
+
+def _revision(current: tuple[int, str, str], article_id: int, number: int, old: dict) -> dict:
+    """The revision a claim's offsets point into: its number, content hash and time."""
+    if number == current[0]:
+        _, text_hash, at = current
+    else:
+        text_hash, at = old.get((article_id, number), (None, None))
+    return {"revision": number, "revision_hash": text_hash, "revision_at": at}
+
+
 def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[dict]:
     """One export record per claim (SPEC §6), in claim-id order, streamed in batches.
 
@@ -206,6 +243,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         _utc_text(Claim.created_at),
         Claim.proposition_id,
         Claim.author_id,
+        Claim.revision,
+        Claim.anchor,
     )
     if filters.outlet is not None or filters.published_from or filters.published_to:
         base = base.join(Article, Article.id == Claim.article_id)
@@ -224,6 +263,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
     articles: dict[int, dict] = {}
     users: dict[int, str] = {}
     statements: dict[int, str] = {}
+    current: dict[int, tuple[int, str, str]] = {}  # article id: its current revision
+    old_revisions: dict[tuple[int, int], tuple[str, str]] = {}
     last_id = 0
     while True:
         rows = connection.execute(base.where(Claim.id > last_id)).all()
@@ -233,8 +274,9 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         if missing:
             if len(articles) + len(missing) > ARTICLE_CACHE:
                 articles.clear()
+                current.clear()
                 missing = {row[1] for row in rows}
-            articles.update(_article_fields(missing, filters.include_text))
+            articles.update(_article_fields(missing, filters.include_text, current))
         first, last = rows[0][0], rows[-1][0]
         ids = [row[0] for row in rows]
         # A dense run of ids is one index range; a sparse (filtered) one is a list.
@@ -252,6 +294,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             connection,
         )
         _fill(statements, {r[9] for r in rows}, Proposition.id, Proposition.statement, connection)
+        _fill_revisions(old_revisions, rows, current, connection)
         assessments: dict[int, list[dict]] = defaultdict(list)
         for (
             claim_id,
@@ -286,6 +329,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             created,
             proposition_id,
             author_id,
+            revision,
+            anchor,
         ) in rows:
             claim_assessments = assessments.get(claim_id, [])
             if len(claim_assessments) > 1:
@@ -305,6 +350,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 "proposition": statements.get(proposition_id),
                 "author": users.get(author_id),
                 "created_at": created,
+                **_revision(current[article_id], article_id, revision, old_revisions),
+                "anchor": anchor,
             }
             if filters.include_text:
                 # article_text goes last, as it always has

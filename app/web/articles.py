@@ -23,8 +23,9 @@ from app.config import stances
 from app.extensions import db
 from app.models import Article
 from app.models.user import WRITER_ROLES
-from app.services import catalogue, history
+from app.services import catalogue, history, revisions
 from app.services.importing import Defaults, ImportReport, import_file, store_article
+from app.text import diffing
 from app.text.clean import clean_text, cleaning_preview
 from app.web.access import admins_only, roles_required
 
@@ -36,6 +37,24 @@ def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
     deleted = history.deleted_claims(article.id) if current_user.is_admin else []
     return render_template("articles/detail.html", article=article, deleted=deleted)
+
+
+@bp.route("/articles/<int:article_id>/revisions", endpoint="revisions")
+def revisions_page(article_id: int):
+    """Each revision of the text, newest first, with a word diff against the one before."""
+    article = db.get_or_404(Article, article_id)
+    listed = revisions.revisions(article)
+    texts = {r.number: revisions.revision_text(article, r.number) for r in listed}
+    shown = []
+    for before, revision in zip([None, *listed], listed, strict=False):
+        diff = None
+        if before is not None and texts[before.number] is not None:
+            changes = diffing.word_diff(texts[before.number], texts[revision.number] or "")
+            diff = (diffing.readable(changes), *diffing.counts(changes))
+        shown.append((revision, diff))
+    return render_template(
+        "articles/revisions.html", article=article, shown=shown[::-1], texts=texts
+    )
 
 
 @bp.post("/articles/<int:article_id>/claims/<int:claim_id>/restore")

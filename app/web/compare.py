@@ -9,6 +9,7 @@ from flask import Blueprint, Response, render_template, request
 from app.extensions import db
 from app.formats import attachment, csv_format
 from app.models import Event
+from app.models.claim import ORPHAN
 from app.models.limits import parse_id
 from app.services import comparison
 from app.services.errors import InvalidInput
@@ -30,7 +31,11 @@ def compare(event_id: int):
     columns = [
         (
             article,
-            segments(article.text, [(c.id, c.start, c.end) for c in article.claims]),
+            # An orphan's offsets point into an earlier revision: it has no place here.
+            segments(
+                article.text,
+                [(c.id, c.start, c.end) for c in article.claims if c.anchor != ORPHAN],
+            ),
             {c.id: c for c in article.claims},
         )
         for article in result.articles

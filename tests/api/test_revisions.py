@@ -3,12 +3,17 @@ moved with its words or orphaned (never deleted, never silently wrong)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article, ArticleRevision, Assessment, Claim, History, User
 from app.text.offsets import context
+from tests.services.test_export import load_validator
 
 PARAGRAPHS = [
     "The last 280 residents of Camp Liberty left Iraq for Albania on 9 September 2016.",
@@ -275,3 +280,39 @@ def test_a_thousand_claims_each_end_anchored_or_orphaned_never_wrong(reviewer, c
             assert claim.revision == 2 and new_text[claim.start : claim.end] == claim.quote
             by_quote[claim.quote.replace("wurd", "word")] = (claim.anchor, claim.quote)
     assert by_quote == expected
+
+
+def test_exports_carry_the_revision_each_claims_offsets_point_into(reviewer, researcher):
+    article = post_article(reviewer)
+    gone = tag(reviewer, article, "The group thanked the United Nations")
+    stays = tag(reviewer, article, "Officials said")
+    first_hash = article["content_hash"]
+    revised = revise(reviewer, article["id"], "\n\n".join(PARAGRAPHS[:3])).get_json()
+    db.session.commit()
+    records = {
+        r["claim_id"]: r
+        for r in map(
+            json.loads,
+            researcher.get("/export/claims?format=jsonl").get_data(as_text=True).splitlines(),
+        )
+    }
+    assert (records[gone["id"]]["revision"], records[gone["id"]]["anchor"]) == (1, "orphan")
+    assert records[gone["id"]]["revision_hash"] == first_hash
+    assert records[stays["id"]]["revision"] == 2
+    assert records[stays["id"]]["revision_hash"] == revised["content_hash"] != first_hash
+    assert records[stays["id"]]["anchor"] is None
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                researcher.get("/export/claims?format=csv").get_data(as_text=True).lstrip("\ufeff")
+            )
+        )
+    )
+    by_id = {int(r["claim_id"]): r for r in rows}
+    assert (by_id[gone["id"]]["revision"], by_id[gone["id"]]["anchor"]) == ("1", "orphan")
+    assert by_id[stays["id"]]["revision_hash"] == revised["content_hash"]
+    validator = load_validator()
+    collection = researcher.get("/export/claims?format=w3c").get_json()
+    for item in collection["first"]["items"]:
+        assert validator.validate_annotation(item) == [], item["id"]
+        assert item["target"]["state"]["type"] == "TimeState"

@@ -56,7 +56,7 @@ def annotating(app, live_server, page):
     return article, reviewer
 
 
-def drag_select(page, quote: str) -> str:
+def drag_select(page, quote: str, popover: bool = True) -> str:
     """Select `quote` with the mouse, as a person would; return the browser's selection."""
     text = page.eval_on_selector("#article-text", "el => el.textContent")
     start = text.index(quote)  # UTF-16 and code points agree on str.index only by luck:
@@ -75,7 +75,8 @@ def drag_select(page, quote: str) -> str:
     page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, steps=4)
     page.mouse.move(x2, y2, steps=4)
     page.mouse.up()
-    page.wait_for_selector("#tag-popover:not([hidden])")
+    if popover:
+        page.wait_for_selector("#tag-popover:not([hidden])")
     return page.evaluate("window.getSelection().toString()")
 
 

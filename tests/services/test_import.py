@@ -210,7 +210,15 @@ def comparable(records: list[dict]) -> list[dict]:
         record = {
             k: v
             for k, v in record.items()
-            if k not in {"claim_id", "article_id", "event_ids", "proposition_id", "created_at"}
+            if k
+            not in {
+                "claim_id",
+                "article_id",
+                "event_ids",
+                "proposition_id",
+                "created_at",
+                "revision_at",
+            }
         }
         record["assessments"] = [
             {k: v for k, v in a.items() if k not in {"created_at", "updated_at", "version"}}

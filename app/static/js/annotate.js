@@ -32,6 +32,7 @@ let text = textEl.textContent;
 let claims = [];
 let pending = null; // {start, end, quote} in code points, the passage being tagged
 let openClaimId = null;
+let attaching = null; // the claim to re-attach to the next selection (an orphan, a moved one)
 
 // ---- offsets ------------------------------------------------------------------------
 
@@ -120,7 +121,9 @@ const labelOf = (claim) => claim.final_label || NO_FINAL_LABEL;
 
 /** Re-render the text as segments; each segment knows every claim that covers it. */
 function renderText() {
-  const spans = claims.map((c) => ({ claim: c, s: utf16Index(text, c.start), e: utf16Index(text, c.end) }));
+  // An orphan's offsets point into an earlier revision of the text: it is listed, not drawn.
+  const spans = claims.filter((c) => c.anchor !== "orphan")
+    .map((c) => ({ claim: c, s: utf16Index(text, c.start), e: utf16Index(text, c.end) }));
   const cuts = new Set([0, text.length]);
   for (const { s, e } of spans) { cuts.add(s); cuts.add(e); }
   const points = [...cuts].sort((a, b) => a - b);
@@ -142,6 +145,13 @@ function renderText() {
   textEl.replaceChildren(fragment);
 }
 
+function anchorFlag(claim) {
+  const flag = document.createElement("span");
+  flag.className = `anchor-flag anchor-${claim.anchor}`;
+  flag.textContent = claim.anchor === "orphan" ? `orphan · revision ${claim.revision}` : "moved · please check";
+  return flag;
+}
+
 function badge(label) {
   const el = document.createElement("span");
   el.className = `badge label-${label}`;
@@ -155,9 +165,19 @@ function renderList() {
   filterReviewer.replaceChildren(new Option("all", ""), ...reviewers.map((r) => new Option(r, r)));
   filterReviewer.value = reviewers.includes(chosen) ? chosen : "";
   const shown = claims.filter((c) =>
-    (!filterLabel.value || labelOf(c) === filterLabel.value) &&
+    (!filterLabel.value || labelOf(c) === filterLabel.value || (filterLabel.value === "attention" && c.anchor)) &&
     (!filterReviewer.value || c.assessments.some((a) => a.reviewer === filterReviewer.value)));
   document.getElementById("claim-count").textContent = String(claims.length);
+  const attention = claims.filter((c) => c.anchor).length;
+  const notice = document.getElementById("anchor-notice");
+  notice.hidden = attention === 0;
+  if (attention) {
+    const orphans = claims.filter((c) => c.anchor === "orphan").length;
+    notice.querySelector("span").textContent = [
+      orphans ? `${orphans} claim${orphans > 1 ? "s" : ""} lost ${orphans > 1 ? "their" : "its"} passage` : "",
+      attention - orphans ? `${attention - orphans} moved with edited words` : "",
+    ].filter(Boolean).join(", ") + " in a new revision of the text.";
+  }
   listEl.replaceChildren(...shown.map((claim) => {
     const item = document.createElement("li");
     const button = document.createElement("button");
@@ -171,6 +191,7 @@ function renderList() {
     who.className = "meta";
     who.textContent = claim.assessments.map((a) => `${a.reviewer}: ${a.label}`).join(" · ");
     button.append(badge(labelOf(claim)), quote, who);
+    if (claim.anchor) button.append(anchorFlag(claim));
     button.addEventListener("click", () => { showClaim(claim.id); scrollToClaim(claim.id); });
     item.append(button);
     return item;
@@ -237,7 +258,9 @@ function showClaim(id) {
     if (a.evidence_url) { const link = safeLink(a.evidence_url); if (link) li.append(link); }
     list.append(li);
   }
-  const parts = [heading, quote, list];
+  const parts = [heading, quote];
+  if (claim.anchor) parts.push(anchorSection(claim));
+  parts.push(list);
   const mine = claim.assessments.find((a) => a.reviewer === me.name);
   if (canWrite) {
     const form = document.createElement("div");
@@ -280,6 +303,75 @@ function showClaim(id) {
   detailEl.replaceChildren(...parts);
   detailEl.hidden = false;
   if (historyWasOpen) history.open = true;
+}
+
+// ---- claims that a new revision moved or orphaned --------------------------------------
+
+function anchorSection(claim) {
+  const box = document.createElement("div");
+  box.className = `anchor-check anchor-${claim.anchor}`;
+  const what = document.createElement("p");
+  if (claim.anchor === "orphan") {
+    what.textContent = `Its passage is gone from the current text. It was in revision ${claim.revision}, here:`;
+    const context = document.createElement("p");
+    context.className = "old-context";
+    const q = document.createElement("mark");
+    q.className = `hl label-${labelOf(claim)}`;
+    q.textContent = claim.quote;
+    context.append(`…${claim.prefix}`, q, `${claim.suffix}…`);
+    box.append(what, context);
+  } else {
+    what.textContent = "A new revision changed these words and the claim followed them. Check that it still says what was labelled.";
+    box.append(what);
+  }
+  if (!canWrite) return box;
+  const buttons = document.createElement("div");
+  buttons.className = "anchor-buttons";
+  if (claim.anchor === "moved") {
+    const ok = document.createElement("button");
+    ok.type = "button";
+    ok.textContent = "Looks right";
+    ok.addEventListener("click", () => reattach(claim, { start: claim.start, end: claim.end, quote: claim.quote }));
+    buttons.append(ok);
+  }
+  const attach = document.createElement("button");
+  attach.type = "button";
+  attach.className = "attach";
+  attach.textContent = claim.anchor === "orphan" ? "Re-attach to a passage…" : "Attach elsewhere…";
+  attach.addEventListener("mousedown", (event) => event.preventDefault()); // keep a selection
+  attach.addEventListener("click", () => startAttaching(claim));
+  buttons.append(attach);
+  box.append(buttons);
+  return box;
+}
+
+/** Re-attach `claim` to the selected passage, or to the next one the reviewer selects. */
+function startAttaching(claim) {
+  closePopover();
+  const span = selectedSpan();
+  if (span) { reattach(claim, span); return; }
+  attaching = claim;
+  root.classList.add("attaching");
+  say("Select the claim's passage in the text: it is attached when you release the mouse (or press Enter after Shift+arrows). Esc cancels.");
+  textEl.focus();
+}
+
+function stopAttaching(message) {
+  attaching = null;
+  root.classList.remove("attaching");
+  if (message) say(message);
+}
+
+async function reattach(claim, span) {
+  stopAttaching();
+  try {
+    replaceClaim(await api("POST", `/claims/${claim.id}/anchor`, { start: span.start, end: span.end, quote: span.quote }));
+    window.getSelection().removeAllRanges();
+    say(`Claim attached to “${span.quote.slice(0, 80)}”.`);
+    scrollToClaim(claim.id);
+  } catch (err) {
+    say(`Not attached: ${err.message}`);
+  }
 }
 
 // ---- history ------------------------------------------------------------------------
@@ -436,10 +528,13 @@ async function tag(label) {
   }
 }
 
-function onSelectionDone() {
+function onSelectionDone(byKeyboard = false) {
   if (!canWrite) return;
   const span = selectedSpan();
-  if (span) openPopover(span);
+  if (!span) return;
+  if (attaching && byKeyboard) { say("Press Enter to attach the claim to this passage. Esc cancels."); return; }
+  if (attaching) { reattach(attaching, span); return; }
+  openPopover(span);
 }
 
 // Shift+arrows select from the caret (or the start of the text) without an editable region.
@@ -456,7 +551,7 @@ function extendSelection(event) {
   const granularity = (event.ctrlKey || event.altKey) && move[1] === "character" ? "word" : move[1];
   sel.modify("extend", move[0], granularity);
   event.preventDefault();
-  onSelectionDone();
+  onSelectionDone(true);
 }
 
 function inField(event) {
@@ -464,6 +559,8 @@ function inField(event) {
 }
 
 document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && attaching) { stopAttaching("Re-attaching cancelled."); return; }
+  if (event.key === "Enter" && attaching && selectedSpan()) { event.preventDefault(); reattach(attaching, selectedSpan()); return; }
   if (event.key === "Escape" && !popover.hidden) { closePopover(); textEl.focus(); return; }
   if (popover.hidden || event.ctrlKey || event.metaKey) return;
   if (inField(event) && !event.altKey) return; // digits typed into the note stay digits
@@ -495,6 +592,7 @@ document.addEventListener("mousedown", (event) => {
   if (!popover.hidden && !popover.contains(event.target) && !textEl.contains(event.target)) closePopover();
 });
 filterLabel.addEventListener("change", renderList);
+document.getElementById("show-attention").addEventListener("click", () => { filterLabel.value = "attention"; renderList(); });
 filterReviewer.addEventListener("change", renderList);
 
 async function load() {
