@@ -193,6 +193,12 @@ def register_cli(app: Flask) -> None:
         help="Encoding of files without a byte order mark or a declared charset "
         "(e.g. cp1252, iso-8859-6); UTF-8 when not given.",
     )
+    @click.option(
+        "--update",
+        is_flag=True,
+        help="A page whose URL is stored with other text becomes a new revision of that "
+        "article, its claims re-anchored. Without it such a page is only reported.",
+    )
     def import_command(
         paths: tuple[Path, ...],
         outlet: str | None,
@@ -200,12 +206,13 @@ def register_cli(app: Flask) -> None:
         stance: str,
         claims_reviewer: str,
         encoding: str | None,
+        update: bool,
     ) -> None:
         """Import articles from .txt, .md, .html, .jsonl files or folders of them.
 
-        Exit status: 0 when every record (and claim) was stored or was a duplicate; 1 when
-        any record, file or claim failed (each is listed with its line and reason, the rest
-        are stored);
+        Exit status: 0 when every record (and claim) was stored, was a duplicate, updated an
+        article (--update) or was reported as changed; 1 when any record, file or claim
+        failed (each is listed with its line and reason, the rest are stored);
         2 for a usage error (a bad option), before anything is imported.
         """
         from app.services.importing import Defaults, import_paths, resolve_event, total_bytes
@@ -229,6 +236,7 @@ def register_cli(app: Flask) -> None:
                 stance=stance,
                 encoding=encoding,
                 claims_reviewer=claims_reviewer,
+                update=update,
             )
         except DomainError as exc:
             raise click.BadParameter(exc.message, param_hint="--event") from None
@@ -245,6 +253,19 @@ def register_cli(app: Flask) -> None:
             seconds = time.perf_counter() - started
         for source, existing in report.duplicates:
             click.echo(f"duplicate  {source} (already article {existing})", err=True)
+        for source, existing in report.changed:
+            click.echo(
+                f"changed    {source}: article {existing} has this URL with other text "
+                "(--update makes this its new revision)",
+                err=True,
+            )
+        for source, existing, moves in report.updated:
+            click.echo(
+                f"updated    {source}: article {existing} revision {moves['revision']}; "
+                f"claims: {moves['kept'] + moves['anchored']} in place, "
+                f"{len(moves['moved'])} moved (please check), {len(moves['orphaned'])} orphaned",
+                err=True,
+            )
         for source, reason in report.failed:
             click.echo(f"failed     {source}: {reason}", err=True)
         for source, reason in report.claims_refused:

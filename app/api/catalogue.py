@@ -9,6 +9,7 @@ from app.api.schemas import (
     ActorCandidateSchema,
     ActorIn,
     ActorSchema,
+    AliasesIn,
     EventCoverageSchema,
     EventIn,
     EventSchema,
@@ -52,6 +53,14 @@ def create_outlet(data):
 @outlets.response(200, OutletSchema)
 def get_outlet(outlet_id: int):
     return catalogue.get_or_404(Outlet, outlet_id)
+
+
+@outlets.put("/<int:outlet_id>/aliases")
+@outlets.arguments(AliasesIn)
+@outlets.response(200, OutletSchema)
+def set_aliases(data, outlet_id: int):
+    """Replace the outlet's aliases. 409 if one already names another outlet."""
+    return catalogue.set_aliases(catalogue.get_or_404(Outlet, outlet_id), data["aliases"])
 
 
 @events.get("")

@@ -58,6 +58,14 @@ class OutletIn(In):
     country = _text(limits.OUTLET_COUNTRY, allow_none=True)
     lean = _text(limits.OUTLET_LEAN, allow_none=True)
     description = Text(allow_none=True)
+    aliases = fields.List(
+        _text(limits.OUTLET_NAME),
+        metadata={"description": "Other names it goes by; imports and the API find it by them."},
+    )
+
+
+class AliasesIn(In):
+    aliases = fields.List(_text(limits.OUTLET_NAME), required=True)
 
 
 class OutletSchema(Schema):
@@ -67,6 +75,7 @@ class OutletSchema(Schema):
     country = fields.String(allow_none=True)
     lean = fields.String(allow_none=True)
     description = fields.String(allow_none=True)
+    aliases = fields.Function(lambda o: [a.alias for a in o.aliases])
 
 
 class EventIn(In):

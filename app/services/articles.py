@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Article, Event, Outlet, limits
+from app.models import Article, Event, Outlet, OutletAlias, limits
 from app.services.article_fields import (
     ArticleFields,
     check_article,
@@ -21,14 +21,23 @@ from app.services.errors import DuplicateArticle
 
 
 def outlet_named(name: str) -> Outlet | None:
-    """The outlet of this name in any case (`nyt` is `NYT`), the exact spelling first. The
-    database folds the case: SQLite folds ASCII letters only, PostgreSQL all."""
-    return db.session.scalar(
+    """The outlet of this name in any case (`nyt` is `NYT`), the exact spelling first, else
+    the outlet with this alias. The database folds the case: SQLite folds ASCII letters
+    only, PostgreSQL all."""
+    outlet = db.session.scalar(
         select(Outlet)
         .where(func.lower(Outlet.name) == func.lower(name))
         .order_by((Outlet.name == name).desc(), Outlet.id)
         .limit(1)
     )
+    if outlet is None:
+        outlet = db.session.scalar(
+            select(Outlet)
+            .join(OutletAlias, OutletAlias.outlet_id == Outlet.id)
+            .where(func.lower(OutletAlias.alias) == func.lower(name))
+            .limit(1)
+        )
+    return outlet
 
 
 def get_or_create_outlet(name: str, **fields: str | None) -> Outlet:

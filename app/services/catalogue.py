@@ -8,10 +8,20 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Article, Assessment, Claim, Event, Outlet, User, article_events, limits
+from app.models import (
+    Article,
+    Assessment,
+    Claim,
+    Event,
+    Outlet,
+    OutletAlias,
+    User,
+    article_events,
+    limits,
+)
 from app.services.article_fields import check_date, check_string, check_text, check_url
 from app.services.articles import outlet_named
-from app.services.errors import InvalidInput, NotFound, UserExists
+from app.services.errors import Conflict, InvalidInput, NotFound, UserExists
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ def outlets_with_counts() -> list[OutletSummary]:
         .outerjoin(Claim, Claim.article_id == Article.id)
         .group_by(Outlet.id)
         .order_by(func.lower(Outlet.name))
+        .options(selectinload(Outlet.aliases))
     )
     return [OutletSummary(o, a, c) for o, a, c in db.session.execute(stmt)]
 
@@ -88,6 +99,7 @@ def create_outlet(
     country: object = None,
     lean: object = None,
     description: object = None,
+    aliases: object = None,
 ) -> Outlet:
     """A new outlet; names are unique."""
     name = check_string("name", name, limits.OUTLET_NAME, required=True)
@@ -102,6 +114,30 @@ def create_outlet(
         description=description or None,
     )
     db.session.add(outlet)
+    db.session.flush()
+    if aliases:
+        set_aliases(outlet, aliases)
+    return outlet
+
+
+def set_aliases(outlet: Outlet, aliases: object) -> Outlet:
+    """Replace the outlet's other names. An alias may not be another outlet's name or alias
+    (in any case): it must name one outlet. Flushes, does not commit."""
+    if not isinstance(aliases, list):
+        raise InvalidInput("aliases must be a list of names.")
+    wanted: dict[str, str] = {}
+    for alias in aliases:
+        alias = check_string("alias", alias, limits.OUTLET_NAME, required=True)
+        if alias.lower() != outlet.name.lower():  # type: ignore[union-attr]
+            wanted.setdefault(alias.lower(), alias)  # type: ignore[union-attr]
+    for alias in wanted.values():
+        other = outlet_named(alias)
+        if other is not None and other.id != outlet.id:
+            raise Conflict(f"{alias!r} already names the outlet {other.name!r}.")
+    outlet.aliases = [
+        next((a for a in outlet.aliases if a.alias == alias), None) or OutletAlias(alias=alias)
+        for alias in wanted.values()
+    ]
     db.session.flush()
     return outlet
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.formats import jsonl_format
-from app.models import Article, Event, Outlet, User, article_events, limits
+from app.models import Article, Event, Outlet, OutletAlias, User, article_events, limits
 from app.models._time import utcnow
 from app.models.limits import parse_id
 from app.services.accounts import reviewer_named
@@ -34,6 +34,7 @@ from app.services.article_fields import (
 )
 from app.services.errors import DomainError, InvalidInput
 from app.services.preannotated import attach_claims
+from app.services.revisions import revise
 from app.text.clean import split_posts
 from app.text.dates import parse_date
 from app.text.html import html_metadata, html_to_text
@@ -58,12 +59,17 @@ class ImportReport:
     claims_created: int = 0
     claims_refused: list[tuple[str, str]] = field(default_factory=list)  # (source#i, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (source, what was assumed)
+    # A page whose URL is stored with other text: made a new revision (--update), or not.
+    updated: list[tuple[str, int, dict]] = field(default_factory=list)  # (source, id, moves)
+    changed: list[tuple[str, int]] = field(default_factory=list)  # (source, article id)
 
     def summary(self) -> str:
-        text = (
-            f"{len(self.imported)} imported, {len(self.duplicates)} duplicate, "
-            f"{len(self.failed)} failed"
-        )
+        text = f"{len(self.imported)} imported"
+        if self.updated:
+            text += f", {len(self.updated)} updated"
+        if self.changed:
+            text += f", {len(self.changed)} changed (not updated)"
+        text += f", {len(self.duplicates)} duplicate, {len(self.failed)} failed"
         if self.claims_created or self.claims_refused:
             text += f"; {self.claims_created} claims stored, {len(self.claims_refused)} refused"
         return text
@@ -75,6 +81,8 @@ class ImportReport:
         self.claims_created += other.claims_created
         self.claims_refused += other.claims_refused
         self.notes += other.notes
+        self.updated += other.updated
+        self.changed += other.changed
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -108,6 +116,9 @@ class Defaults:
     # whether claims may name other reviewers: None is the command line, which may.
     user: User | None = None
     claims_reviewer: str = "import"
+    # A record whose URL is stored with other text becomes that article's new revision
+    # (its claims re-anchored) instead of being reported as changed.
+    update: bool = False
 
 
 class BadFile(Exception):
@@ -301,6 +312,15 @@ class _Lookup:
             self.outlets[outlet_id] = outlet_id
             self.outlets.setdefault(name.lower(), outlet_id)
             self.outlets[name] = outlet_id
+        # A name no outlet has may be an outlet's alias.
+        unknown = {n for n in names if n.lower() not in self.outlets}
+        if unknown:
+            for outlet_id, alias in db.session.execute(
+                select(OutletAlias.outlet_id, OutletAlias.alias).where(
+                    func.lower(OutletAlias.alias).in_([func.lower(n) for n in unknown])
+                )
+            ):
+                self.outlets.setdefault(alias.lower(), outlet_id)
         titles = {e for c in candidates for e in c.events if isinstance(e, str)}
         event_ids = {e for c in candidates for e in c.events if isinstance(e, int)}
         self.events: dict[int | str, int] = {}
@@ -311,6 +331,17 @@ class _Lookup:
         ):
             self.events[event_id] = event_id
             self.events.setdefault(title, event_id)
+        # Stored articles at the records' URLs (the newest, if several): a page imported
+        # again with other text is a new revision of it, not a new article.
+        urls = {c.fields.url for c in candidates if c.fields.url}
+        self.by_url: dict[str, tuple[int, str]] = {}
+        if urls:
+            for article_id, url, text_hash in db.session.execute(
+                select(Article.id, Article.url, Article.content_hash)
+                .where(Article.url.in_(urls))
+                .order_by(Article.id)
+            ):
+                self.by_url[url] = (article_id, text_hash)
         hashes = {c.fields.content_hash for c in candidates}
         self.articles: dict[tuple[int, str], int] = {
             (outlet_id, text_hash): article_id
@@ -398,6 +429,16 @@ def _store_batch(items: list[tuple[str, dict]], defaults: Defaults, report: Impo
         except DomainError as exc:
             report.failed.append((candidate.source, exc.message))
             continue
+        if candidate.fields.url in lookup.by_url:
+            article_id, text_hash = lookup.by_url[candidate.fields.url]
+            if text_hash == candidate.fields.content_hash:
+                duplicates.append((candidate.source, article_id))
+            elif not defaults.update:
+                report.changed.append((candidate.source, article_id))
+            else:
+                _update(article_id, candidate, defaults, report)
+                lookup.by_url[candidate.fields.url] = (article_id, candidate.fields.content_hash)
+            continue
         outlet_id = lookup.outlet_id(candidate)
         key = (outlet_id, candidate.fields.content_hash)
         if key in lookup.articles:
@@ -430,6 +471,23 @@ def _store_batch(items: list[tuple[str, dict]], defaults: Defaults, report: Impo
         if candidate.fields.claims is not None:
             _attach(article_id, candidate, defaults, report)
     report.duplicates += [(s, ids[-1 - e] if e < 0 else e) for s, e in duplicates]
+
+
+def _update(article_id: int, candidate: _Candidate, defaults: Defaults, report: ImportReport):
+    """The record's text as a new revision of the article at its URL, claims re-anchored."""
+    article = db.session.get(Article, article_id)
+    try:
+        revised = revise(
+            article, candidate.fields.text, user=defaults.user, note=f"import {candidate.source}"
+        )
+    except DomainError as exc:
+        report.failed.append((candidate.source, exc.message))
+        return
+    report.updated.append((candidate.source, article_id, revised.summary()))
+    if candidate.fields.claims:
+        report.notes.append(
+            (candidate.source, "the record's own claims are not added to an updated article")
+        )
 
 
 def _attach(article_id: int, candidate: _Candidate, defaults: Defaults, report: ImportReport):

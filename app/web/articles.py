@@ -92,6 +92,11 @@ class ArticleForm(FlaskForm):
         description="Remove menus, share lines, comment sections and footers.",
     )
     file = FileField("…or upload a file", description=".txt, .md, .html or .jsonl, up to 10 MB")
+    update = BooleanField(
+        "Update the article at this URL",
+        description="If an article with this source URL is stored with other text, make this "
+        "its new revision; its claims follow the text.",
+    )
     preview = SubmitField("Preview cleaning")
 
 
@@ -108,6 +113,7 @@ def new():
             events=[e for e in catalogue.all_events() if e.id in form.events.data],
             stance=form.stance.data,
             user=current_user._get_current_object(),
+            update=form.update.data,
             overrides={
                 "title": (form.title.data or "").strip(),
                 "url": form.url.data,
@@ -151,6 +157,18 @@ def _form_page(form: ArticleForm, status: int, preview=None):
 def _after_import(report: ImportReport, form: ArticleForm):
     for source, existing in report.duplicates:
         flash(f"Already stored: {source} is article {existing}.", "error")
+    for source, existing in report.changed:
+        flash(
+            f"Not stored: article {existing} has the URL of {source} with other text. Tick "
+            "“Update the article at this URL” to make this its new revision.",
+            "error",
+        )
+    for source, existing, moves in report.updated:
+        flash(
+            f"{source}: article {existing} is now at revision {moves['revision']}; "
+            f"{len(moves['moved'])} claim(s) moved, {len(moves['orphaned'])} orphaned.",
+            "info",
+        )
     for source, reason in report.failed:
         flash(f"Not imported: {source}: {reason}", "error")
     for source, note in report.notes:
@@ -163,6 +181,8 @@ def _after_import(report: ImportReport, form: ArticleForm):
     if report.imported:
         flash(f"{report.summary()}.", "info")
         return redirect(url_for("outlets.index"))
+    if len(report.updated) == 1 and not report.failed:
+        return redirect(url_for("articles.detail", article_id=report.updated[0][1]))
     if len(report.duplicates) == 1 and not report.failed:
         return redirect(url_for("articles.detail", article_id=report.duplicates[0][1]))
     return _form_page(form, 422)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.models import Outlet
+from app.models.user import WRITER_ROLES
 from app.services import catalogue, comparison
+from app.web.access import roles_required
 
 bp = Blueprint("outlets", __name__)
 
@@ -29,3 +31,15 @@ def detail(outlet_id: int):
         ),
         claims=catalogue.claim_counts([a.id for a in articles]),
     )
+
+
+@bp.post("/outlets/<int:outlet_id>/aliases")
+@roles_required(*WRITER_ROLES)
+def aliases(outlet_id: int):
+    """Replace the outlet's aliases from the profile's form: one per line or comma."""
+    outlet = db.get_or_404(Outlet, outlet_id)
+    raw = request.form.get("aliases", "")
+    names = [n.strip() for n in raw.replace(",", "\n").split("\n") if n.strip()]
+    catalogue.set_aliases(outlet, names)
+    flash(f"{outlet.name} goes by {', '.join(names) or 'no other name'}.", "info")
+    return redirect(url_for("outlets.detail", outlet_id=outlet.id)), 303
