@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import codecs
 import logging
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +42,7 @@ from app.services.revisions import revise
 from app.text.clean import split_posts
 from app.text.dates import parse_date
 from app.text.html import html_metadata, html_to_text
+from app.text.html import parse as parse_html
 from app.text.normalize import normalize_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -175,17 +180,27 @@ def read_text(data: bytes, name: str, *, html: bool = False, encoding: str | Non
     """The bytes as text, or BadFile saying why not.
 
     A byte order mark decides first; then `encoding` (`flask import --encoding`); then, for
-    HTML, the charset the page declares; otherwise UTF-8.
+    HTML, the charset the page declares; otherwise UTF-8. An HTML page that declares nothing
+    and is not UTF-8 is read as windows-1252, the default browsers use (WHATWG Encoding); one
+    that declares UTF-8 and holds a stray invalid byte gets U+FFFD for it, as in a browser.
+    A text file that is not UTF-8 asks for --encoding: a guess would garble it silently.
     """
     if len(data) > MAX_FILE_BYTES:
         raise BadFile(f"too large ({len(data) / 1e6:.1f} MB; the limit is 10 MB)")
     codec = next((c for bom, c in BOMS if data.startswith(bom)), None)
     if codec is None and b"\x00" in data[:8192]:
         raise BadFile("binary file, not text")
-    codec = codec or encoding or (declared_charset(data) if html else None) or "utf-8"
+    declared = declared_charset(data) if html else None
+    codec = codec or encoding or declared or "utf-8"
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
+        if codec == "utf-8" and html and not declared:
+            return _windows_1252(data)
+        if codec == "utf-8" and html:
+            # Declared UTF-8 with a stray byte (a Latin-1 comment in a script, say): a
+            # browser shows U+FFFD for it and the page reads fine, so this does too.
+            return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
         if codec == "utf-8":
             raise BadFile(
                 f"not UTF-8 text (byte {exc.start}); give its encoding with --encoding"
@@ -193,6 +208,18 @@ def read_text(data: bytes, name: str, *, html: bool = False, encoding: str | Non
         raise BadFile(f"not {codec} text (byte {exc.start})") from None
     return text.removeprefix("\ufeff")
 
+
+def _windows_1252(data: bytes) -> str:
+    """The bytes as windows-1252, as the WHATWG Encoding standard decodes it: the five bytes
+    Python's codec leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become C1 controls."""
+    return data.decode("cp1252", errors="_whatwg_c1")
+
+
+def _c1_controls(error: UnicodeDecodeError) -> tuple[str, int]:
+    return "".join(chr(b) for b in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("_whatwg_c1", _c1_controls)
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -228,10 +255,11 @@ def candidates_from_text(raw: str, name: str) -> list[dict]:
 
 
 def candidates_from_html(raw: str, name: str) -> list[dict]:
-    text = html_to_text(raw)
+    tree = parse_html(raw)
+    text = html_to_text(raw, tree)
     if not text.strip():
         raise BadFile("no main text found in the HTML")
-    meta = html_metadata(raw)
+    meta = html_metadata(tree if tree is not None else raw)
     published = parse_date(meta["date"]) if meta["date"] else None
     url = meta["url"] if meta["url"] and len(meta["url"]) <= limits.URL else None
     title, body = derived_title(meta["title"]), text
@@ -510,29 +538,37 @@ def store_article(fields: dict, defaults: Defaults, source: str, report: ImportR
     store_articles([(source, fields)], defaults, report)
 
 
-def import_file(
-    path: Path,
-    defaults: Defaults,
-    report: ImportReport,
-    advance: Callable[[int], None] = lambda n: None,
-    data: bytes | None = None,
-) -> None:
-    """Import one file into the session (the caller commits); report what happened."""
+@dataclass
+class _Read:
+    """A file read and parsed, before anything is stored: its records (articles), or the
+    raw JSONL, or why it cannot be imported. Built without the database, so that HTML pages
+    can be extracted in worker processes while the main one stores."""
+
+    path: Path
+    size: int
+    candidates: list[dict] | None = None
+    jsonl: str | None = None
+    failure: str | None = None
+
+
+def read_file(path: Path, encoding: str | None = None, data: bytes | None = None) -> _Read:
+    """Read one file into its records; never touches the database."""
     name = path.name
     suffix = path.suffix.lower()
+    size = len(data) if data is not None else 0
     try:
         if suffix not in SUPPORTED:
             raise BadFile(
                 f"unsupported file type {suffix or '(none)'}; expected .txt, .md, .html or .jsonl"
             )
         if data is None:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise BadFile(f"too large ({path.stat().st_size / 1e6:.1f} MB; the limit is 10 MB)")
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise BadFile(f"too large ({size / 1e6:.1f} MB; the limit is 10 MB)")
             data = path.read_bytes()
-        raw = read_text(data, name, html=suffix in HTML_SUFFIXES, encoding=defaults.encoding)
+        raw = read_text(data, name, html=suffix in HTML_SUFFIXES, encoding=encoding)
         if suffix in JSONL_SUFFIXES:
-            _import_jsonl(raw, str(path), defaults, report, advance)
-            return
+            return _Read(path, size, jsonl=raw)
         stem = path.stem.replace("_", " ").replace("-", " ").strip() or name
         if suffix in HTML_SUFFIXES:
             candidates = candidates_from_html(raw, stem)
@@ -541,9 +577,33 @@ def import_file(
         else:
             candidates = candidates_from_text(raw, stem)
     except BadFile as exc:
-        report.failed.append((str(path), str(exc)))
-        advance(len(data) if data else 1)
+        return _Read(path, size or 1, failure=str(exc))
+    return _Read(path, size, candidates=candidates)
+
+
+def import_file(
+    path: Path,
+    defaults: Defaults,
+    report: ImportReport,
+    advance: Callable[[int], None] = lambda n: None,
+    data: bytes | None = None,
+) -> None:
+    """Import one file into the session (the caller commits); report what happened."""
+    _store_read(read_file(path, defaults.encoding, data), defaults, report, advance)
+
+
+def _store_read(
+    read: _Read, defaults: Defaults, report: ImportReport, advance: Callable[[int], None]
+) -> None:
+    path = read.path
+    if read.failure is not None:
+        report.failed.append((str(path), read.failure))
+        advance(read.size)
         return
+    if read.jsonl is not None:
+        _import_jsonl(read.jsonl, str(path), defaults, report, advance)
+        return
+    candidates = read.candidates or []
     if len(candidates) == 1:
         candidates[0].update({k: v for k, v in defaults.overrides.items() if v})
     labels = (
@@ -552,7 +612,7 @@ def import_file(
         else [f"{path} (post {i + 1})" for i in range(len(candidates))]
     )
     store_articles(list(zip(labels, candidates, strict=True)), defaults, report)
-    advance(len(data))
+    advance(read.size)
 
 
 def _import_jsonl(
@@ -579,18 +639,74 @@ def _import_jsonl(
 def import_paths(
     paths: Iterable[Path], defaults: Defaults, advance: Callable[[int], None] = lambda n: None
 ) -> ImportReport:
-    """Import every file under `paths`, committing as it goes."""
+    """Import every file under `paths`, committing as it goes. With many pages and more
+    than one CPU, files are read and extracted in worker processes (extraction is most of
+    an HTML import's time) while this one stores them, in the files' order."""
     files, refused = collect_files(paths)
     report = ImportReport(failed=list(refused))
-    for path in files:
+    for path, read in _read_all(files, defaults.encoding):
         try:
-            import_file(path, defaults, report, advance)
+            if isinstance(read, BaseException):
+                raise read
+            _store_read(read, defaults, report, advance)
         except Exception as exc:  # noqa: BLE001 - a file the importer could not read at all
             db.session.rollback()
-            log.exception("import: %s failed", path)
+            log.error("import: %s failed", path, exc_info=exc)
             report.failed.append((str(path), failure_reason(exc)))
     db.session.commit()
     return report
+
+
+# Fewer files than this are read here: a worker pool costs more than it saves.
+PARALLEL_FROM = 16
+
+
+def _read_all(files: list[Path], encoding: str | None) -> Iterator[tuple[Path, object]]:
+    """(path, its _Read or the exception reading raised), in order."""
+    workers = min(os.cpu_count() or 1, 4)
+    heavy = [p for p in files if p.suffix.lower() not in JSONL_SUFFIXES]
+    if (
+        workers < 2
+        or len(heavy) < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        for path in files:
+            try:
+                yield path, read_file(path, encoding)
+            except Exception as exc:  # noqa: BLE001 - reported by the caller
+                yield path, exc
+        return
+    # fork: the workers start at once with the app already imported; they only read files
+    # and never use the parent's database connections.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        window: deque[tuple[Path, Future | None]] = deque()
+        pending = iter(files)
+        for path in pending:
+            window.append((path, _submit(pool, path, encoding)))
+            if len(window) >= 4 * workers:
+                break
+        while window:
+            path, future = window.popleft()
+            if future is None:  # JSONL: read here, where it is stored line by line
+                try:
+                    yield path, read_file(path, encoding)
+                except Exception as exc:  # noqa: BLE001
+                    yield path, exc
+            else:
+                try:
+                    yield path, future.result()
+                except Exception as exc:  # noqa: BLE001
+                    yield path, exc
+            following = next(pending, None)
+            if following is not None:
+                window.append((following, _submit(pool, following, encoding)))
+
+
+def _submit(pool: ProcessPoolExecutor, path: Path, encoding: str | None) -> Future | None:
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return None
+    return pool.submit(read_file, path, encoding)
 
 
 def total_bytes(paths: Iterable[Path]) -> int:

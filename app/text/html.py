@@ -49,7 +49,13 @@ def _drop_non_content(html: str) -> str:
 PRECISION_MIN_SHARE = 0.5
 
 
-def _extract(html: str, **options) -> str:
+def parse(html: str) -> lxml.html.HtmlElement | None:
+    """The page parsed once, for every extraction and the metadata (trafilatura copies a
+    tree before it changes it); None when it is not HTML at all."""
+    return trafilatura.load_html(html)
+
+
+def _extract(html: str | lxml.html.HtmlElement, **options) -> str:
     text = trafilatura.extract(html, include_comments=False, include_tables=True, **options)
     if not text:
         return ""
@@ -57,16 +63,18 @@ def _extract(html: str, **options) -> str:
     return "\n\n".join(line for line in text.split("\n") if line.strip())
 
 
-def html_to_text(html: str) -> str:
-    """The page's main text, boilerplate dropped; falls back to all visible text.
+def html_to_text(html: str, tree: lxml.html.HtmlElement | None = None) -> str:
+    """The page's main text, boilerplate dropped; falls back to all visible text. `tree`:
+    the page as `parse` gave it, when the caller has it.
 
     Precision first (menus, related links and bylines stay out); but when that keeps less
     than PRECISION_MIN_SHARE of the recall-first extraction, it lost the article, and the
     recall-first text is taken.
     """
-    precise = _extract(html, favor_precision=True)
-    if len(precise) < 2000:  # short: check it is not a fragment of a longer article
-        recall = _extract(html, favor_recall=True)
+    page = tree if tree is not None else parse(html)
+    precise = "" if page is None else _extract(page, favor_precision=True)
+    if page is not None and len(precise) < 2000:  # short: not a fragment of a longer article?
+        recall = _extract(page, favor_recall=True)
         if len(precise) < PRECISION_MIN_SHARE * len(recall):
             precise = recall
     if precise:
@@ -156,9 +164,9 @@ def clean_author(author: str | None, *site_names: str | None) -> str | None:
     return "; ".join(dict.fromkeys(names)) or None
 
 
-def html_metadata(html: str) -> dict[str, str | None]:
+def html_metadata(html: str | lxml.html.HtmlElement) -> dict[str, str | None]:
     """Title, author, date and the page's own URL (canonical link or og:url) when stated;
-    the site's name is taken off titles and bylines."""
+    the site's name is taken off titles and bylines. `html` may be the tree `parse` gave."""
     # extensive=False: a copyright year in the footer is not a publication date.
     meta = trafilatura.extract_metadata(html, extensive=False)
     if meta is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article
@@ -69,6 +70,19 @@ def test_a_page_in_its_declared_charset_is_read_in_it(app, tmp_path, encoding, d
         html = f'<?xml version="1.0" encoding="{encoding}"?>' + html
     article = imported(tmp_path, "page.html", html.encode(encoding))
     assert "Le café coûte 3 € à Zürich" in article.text
+
+
+def test_a_page_declaring_no_charset_and_not_utf8_is_read_as_browsers_do(app, tmp_path):
+    extra = "<p>Schaf, Standardausführung, weiß; kostet 3 € – „günstig“.</p>"
+    article = imported(tmp_path, "schafe.html", page("", extra).encode("cp1252"))
+    assert "Schaf, Standardausführung, weiß; kostet 3 € – „günstig“." in article.text
+
+
+def test_a_stray_byte_in_a_declared_utf8_page_does_not_refuse_it(app, tmp_path):
+    html = page('<meta charset="utf-8"><style>/* M\u00e4scot */</style>', "<p>Weiß.</p>")
+    data = html.encode("utf-8").replace("M\u00e4scot".encode(), "M\u00e4scot".encode("cp1252"))
+    article = imported(tmp_path, "stray.html", data)
+    assert "Weiß." in article.text and "\ufffd" not in article.text
 
 
 def test_byte_order_marks_decide_and_txt_takes_encoding(app, tmp_path, runner):
@@ -164,3 +178,26 @@ def test_what_a_person_types_for_an_uploaded_page_wins_and_stance_starts_unknown
         "Typed Author",
     )
     assert article.stance == "unknown"
+
+
+def test_many_pages_are_extracted_in_workers_and_stored_in_file_order(app, tmp_path):
+    from app.services.importing import PARALLEL_FROM, read_file
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    count = PARALLEL_FROM + 4
+    for i in range(count):
+        html = page(f"<title>Story {i:02d}</title>", f"<p>Paragraph only in story {i:02d}.</p>")
+        (folder / f"story-{i:02d}.html").write_text(html, encoding="utf-8")
+    (folder / "broken.html").write_bytes(b"\x00\x01\x02 not a page")
+    report = import_paths([folder], Defaults(outlet="Daily Lantern"))
+    assert [s for s, _ in report.failed] == [str(folder / "broken.html")]
+    assert [s for s, _ in report.imported] == [
+        str(folder / f"story-{i:02d}.html") for i in range(count)
+    ]
+    stored = db.session.scalars(select(Article).order_by(Article.id)).all()
+    for i, article in enumerate(stored):
+        expected = read_file(folder / f"story-{i:02d}.html").candidates[0]
+        assert f"Paragraph only in story {i:02d}." in article.text
+        assert article.title == expected["title"]
+        assert article.text == expected["text"]
