@@ -144,6 +144,23 @@ def list_revisions(article_id: int):
     return revisions.revisions(get_or_404(Article, article_id))
 
 
+@bp.get("/<int:article_id>/claims")
+@bp.response(200, ClaimSchema(many=True))
+def list_claims(article_id: int):
+    """The article's claims, by position: what the annotation view needs besides the text
+    it already holds (a long article's text is not sent twice)."""
+    get_or_404(Article, article_id)
+    return db.session.scalars(
+        select(Claim)
+        .where(Claim.article_id == article_id)
+        .options(
+            selectinload(Claim.assessments).selectinload(Assessment.reviewer),
+            selectinload(Claim.author),
+        )
+        .order_by(Claim.start, Claim.end.desc(), Claim.id)
+    ).all()
+
+
 @bp.post("/<int:article_id>/claims")
 @bp.arguments(ClaimIn)
 @bp.response(201, ClaimSchema)

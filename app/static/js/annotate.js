@@ -119,30 +119,82 @@ async function api(method, path, body) {
 
 const labelOf = (claim) => claim.final_label || NO_FINAL_LABEL;
 
-/** Re-render the text as segments; each segment knows every claim that covers it. */
+/** Many code-point offsets -> UTF-16 indexes into `text`, in one pass over it (one walk per
+ * claim was quadratic: seconds for a long article with a thousand claims). */
+function utf16Indexes(points) {
+  if (!/[\uD800-\uDFFF]/.test(text)) return points.slice(); // no astral characters: the same
+  const order = points.map((p, i) => [p, i]).sort((a, b) => a[0] - b[0]);
+  const out = new Array(points.length);
+  let cp = 0;
+  let u = 0;
+  for (const [p, i] of order) {
+    for (; cp < p && u < text.length; cp++) u += text.codePointAt(u) > 0xffff ? 2 : 1;
+    out[i] = u;
+  }
+  return out;
+}
+
+/** Re-render the text as segments; each segment knows every claim that covers it. A sweep
+ * over the cut points keeps the claims open at each one, so the work grows with the number
+ * of claims, not with claims times segments. */
 function renderText() {
   // An orphan's offsets point into an earlier revision of the text: it is listed, not drawn.
-  const spans = claims.filter((c) => c.anchor !== "orphan")
-    .map((c) => ({ claim: c, s: utf16Index(text, c.start), e: utf16Index(text, c.end) }));
-  const cuts = new Set([0, text.length]);
-  for (const { s, e } of spans) { cuts.add(s); cuts.add(e); }
-  const points = [...cuts].sort((a, b) => a - b);
+  const drawn = claims.filter((c) => c.anchor !== "orphan");
+  const at = utf16Indexes(drawn.flatMap((c) => [c.start, c.end]));
+  const spans = drawn.map((c, k) => ({ claim: c, s: at[2 * k], e: at[2 * k + 1] }));
+  const opening = new Map();
+  const closing = new Map();
+  for (const span of spans) {
+    if (!opening.has(span.s)) opening.set(span.s, []);
+    opening.get(span.s).push(span);
+    if (!closing.has(span.e)) closing.set(span.e, []);
+    closing.get(span.e).push(span);
+  }
+  const chunkEnds = new Set(chunkCuts());
+  const points = [...new Set([0, text.length, ...chunkEnds, ...opening.keys(), ...closing.keys()])].sort((a, b) => a - b);
+  const open = new Set();
   const fragment = document.createDocumentFragment();
+  let chunk = document.createElement("div");
+  chunk.className = "chunk";
+  fragment.append(chunk);
   for (let i = 0; i < points.length - 1; i++) {
     const [a, b] = [points[i], points[i + 1]];
-    const covering = spans.filter(({ s, e }) => s <= a && e >= b);
+    if (chunkEnds.has(a)) {
+      chunk = document.createElement("div");
+      chunk.className = "chunk";
+      fragment.append(chunk);
+    }
+    for (const span of closing.get(a) || []) open.delete(span);
+    for (const span of opening.get(a) || []) open.add(span);
     const piece = document.createTextNode(text.slice(a, b));
-    if (covering.length === 0) { fragment.append(piece); continue; }
+    if (open.size === 0) { chunk.append(piece); continue; }
     // The innermost (shortest) claim gives the colour; depth shows overlaps.
-    covering.sort((x, y) => (x.e - x.s) - (y.e - y.s));
+    const covering = [...open].sort((x, y) => (x.e - x.s) - (y.e - y.s));
     const mark = document.createElement("mark");
     mark.className = `hl label-${labelOf(covering[0].claim)} depth-${Math.min(covering.length, 3)}`;
     mark.dataset.claims = covering.map(({ claim }) => claim.id).join(" ");
     mark.title = covering.map(({ claim }) => `${labelOf(claim)}: ${claim.quote.slice(0, 60)}`).join("\n");
     mark.append(piece);
-    fragment.append(mark);
+    chunk.append(mark);
   }
   textEl.replaceChildren(fragment);
+  textEl.classList.toggle("long", chunkEnds.size > 0);
+}
+
+/** Where the text's blocks end (UTF-16), as app/text/chunks.py cuts them: at a line break
+ * (with the blank lines after it) once a block holds CHUNK characters. */
+const CHUNK = 8000;
+function chunkCuts() {
+  const cuts = [];
+  let start = 0;
+  while (text.length - start > CHUNK) {
+    let cut = text.indexOf("\n", start + CHUNK);
+    if (cut === -1) break;
+    while (cut + 1 < text.length && text[cut + 1] === "\n") cut += 1;
+    cuts.push(cut + 1);
+    start = cut + 1;
+  }
+  return cuts;
 }
 
 function anchorFlag(claim) {
@@ -597,9 +649,8 @@ filterReviewer.addEventListener("change", renderList);
 
 async function load() {
   try {
-    const article = await api("GET", `/articles/${articleId}`);
-    text = article.text;
-    claims = article.claims;
+    // The text is the page's own (rendered verbatim); only the claims are fetched.
+    claims = await api("GET", `/articles/${articleId}/claims`);
     render();
     root.dataset.ready = "true";
   } catch (err) {
