@@ -166,5 +166,9 @@ def list_claims(article_id: int):
 @bp.response(201, ClaimSchema)
 def create_claim(data, article_id: int):
     """Tag a span as a claim with the caller's label. Offsets are code points."""
-    article = get_or_404(Article, article_id)
+    # A share lock (PostgreSQL): a revision of the text waits until this claim is stored,
+    # and then moves it with the others.
+    article = db.session.get(Article, article_id, with_for_update={"read": True})
+    if article is None:
+        raise NotFound(f"No article {article_id}.")
     return claim_service.create_claim(article, current_user, **data)

@@ -120,6 +120,7 @@ def create_claim(
         author=user,
         proposition=_proposition_for(article, proposition),
         assessments=[assessment],
+        revision=article.revision,
     )
     db.session.add(claim)
     db.session.flush()

@@ -59,6 +59,7 @@ class _Article:
     id: int
     text: str
     event_ids: list[int]
+    revision: int = 1  # the current one, which the offsets checked against `text` point into
     # (start, end, quote) -> the claim's id, or the queued claim while it awaits its id
     claims: dict[tuple[int, int, str], int | _Queued] | None = None
 
@@ -109,13 +110,15 @@ class _Importer:
 
     def _article(self, article_id: int) -> _Article:
         if article_id not in self.articles:
-            text = db.session.scalar(select(Article.text).where(Article.id == article_id))
+            text, revision = db.session.execute(
+                select(Article.text, Article.revision).where(Article.id == article_id)
+            ).one()
             events = db.session.scalars(
                 select(article_events.c.event_id)
                 .where(article_events.c.article_id == article_id)
                 .order_by(article_events.c.event_id)
             ).all()
-            self.articles[article_id] = _Article(article_id, text, list(events))
+            self.articles[article_id] = _Article(article_id, text, list(events), revision)
         return self.articles[article_id]
 
     def _find_article(self, url: object, text_hash: object) -> _Article | None:
@@ -268,6 +271,7 @@ class _Importer:
                 "author_id": self._user(author) if author else None,
                 "proposition_id": proposition_id,
                 "adjudicated_label": adjudicated,
+                "revision": article.revision,
             }
             known[key] = _Queued(row, assessments)
             self.queue.append(known[key])

@@ -15,6 +15,9 @@ from app.extensions import db
 from app.models import Article, Assessment, Claim, History, Proposition, User
 from app.models._time import utcnow
 from app.services.errors import Conflict, Forbidden, NotFound
+from app.services.revisions import revision_text
+from app.text.anchoring import MOVED, ORPHAN, Reanchorer
+from app.text.offsets import context
 
 
 def _iso(value) -> str | None:
@@ -44,6 +47,8 @@ def claim_state(claim: Claim) -> dict:
         "quote": claim.quote,
         "prefix": claim.prefix,
         "suffix": claim.suffix,
+        "revision": claim.revision,
+        "anchor": claim.anchor,
         "author_id": claim.author_id,
         "author": claim.author.username if claim.author else None,
         "proposition_id": claim.proposition_id,
@@ -129,17 +134,12 @@ def restore_claim(claim_id: int, user: User) -> Claim:
     article = db.session.get(Article, state["article_id"])
     if article is None:
         raise Conflict(f"Claim {claim_id}'s article {state['article_id']} no longer exists.")
-    if article.text[state["start"] : state["end"]] != state["quote"]:
-        raise Conflict(f"Article {article.id}'s text changed; the quote is no longer there.")
+    place = _place(article, state)
     users = {u.id: u for u in _users(state)}
     claim = Claim(
         id=claim_id,
         article=article,
-        start=state["start"],
-        end=state["end"],
-        quote=state["quote"],
-        prefix=state["prefix"],
-        suffix=state["suffix"],
+        **place,
         author_id=state["author_id"] if state["author_id"] in users else None,
         proposition_id=(
             state["proposition_id"]
@@ -171,6 +171,29 @@ def restore_claim(claim_id: int, user: User) -> Claim:
     record(user, "claim", "restore", claim, after=claim_state(claim))
     db.session.flush()
     return claim
+
+
+def _place(article: Article, state: dict) -> dict:
+    """Where a restored claim goes: where it was, or, if the text was revised since, where
+    re-anchoring from the revision it was in puts it (an orphan if nowhere)."""
+    place = {k: state[k] for k in ("start", "end", "quote", "prefix", "suffix")}
+    revision = state.get("revision", 1)
+    if revision == article.revision:
+        return {**place, "revision": revision, "anchor": state.get("anchor")}
+    old = revision_text(article, revision)
+    found = Reanchorer(article.text if old is None else old, article.text).anchor(**place)
+    if found.status == ORPHAN:
+        return {**place, "revision": revision, "anchor": ORPHAN}
+    prefix, suffix = context(article.text, found.start, found.end)
+    return {
+        "start": found.start,
+        "end": found.end,
+        "quote": found.quote,
+        "prefix": prefix,
+        "suffix": suffix,
+        "revision": article.revision,
+        "anchor": MOVED if MOVED in (found.status, state.get("anchor")) else None,
+    }
 
 
 def _users(state: dict) -> list[User]:

@@ -59,6 +59,10 @@ def revise(
     its claims onto it. `expected_revision`: see `expect`. The same text changes nothing.
     Raises DuplicateArticle if another article of the outlet has this text. Flushes, does
     not commit."""
+    # The article's row locked (PostgreSQL) and read afresh: a claim being created on it
+    # holds a share lock on it (api create_claim), so no claim lands on the text this
+    # replaces, and a concurrent revision waits for this one.
+    db.session.refresh(article, with_for_update=True)
     expect(article, expected_revision)
     note = check_string("note", note, limits.REVISION_NOTE)
     outcome = Revised(article)

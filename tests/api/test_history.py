@@ -79,6 +79,23 @@ def test_an_admin_restores_a_deleted_claim_with_its_id_and_assessments(
     assert researcher.get(f"/claims/{cid}/history").get_json()[-1]["action"] == "restore"
 
 
+def test_a_claim_deleted_before_a_revision_is_restored_where_its_words_went(
+    reviewer, admin, article
+):
+    kept = _claim(reviewer, article, quote="Albania")
+    gone = _claim(reviewer, article, quote="statement")
+    for claim in (kept, gone):
+        assert reviewer.delete(f"/claims/{claim['id']}").status_code == 204
+    new_text = "Correction added.\n\n" + TEXT.replace("in a statement", "in a note")
+    assert reviewer.put(f"/articles/{article.id}", json={"text": new_text}).status_code == 200
+    back = admin.post(f"/claims/{kept['id']}/restore").get_json()
+    assert (back["quote"], back["revision"], back["anchor"]) == ("Albania", 2, None)
+    assert new_text[back["start"] : back["end"]] == "Albania"
+    orphan = admin.post(f"/claims/{gone['id']}/restore").get_json()
+    assert (orphan["anchor"], orphan["revision"]) == ("orphan", 1)
+    assert (orphan["start"], orphan["quote"]) == (gone["start"], "statement")
+
+
 def test_restoring_what_was_never_deleted_is_404_and_changes_nothing(admin, article):
     before = snapshot()
     assert admin.post("/claims/424242/restore").status_code == 404

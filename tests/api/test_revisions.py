@@ -78,6 +78,8 @@ def test_an_insertion_before_a_claim_moves_its_offsets_and_keeps_the_old_text(re
         (2, True, "correction"),
     ]
     assert revisions[1]["created_by"] == "rana"
+    # A claim tagged now points into revision 2.
+    assert tag(reviewer, body, "a correction was added")["revision"] == 2
     old = db.session.scalar(
         select(ArticleRevision.text).where(
             ArticleRevision.article_id == article["id"], ArticleRevision.number == 1
