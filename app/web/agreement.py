@@ -1,0 +1,117 @@
+"""Agreement pages: an event's, an outlet's and the corpus's, each with a CSV download."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, render_template
+
+from app.extensions import db
+from app.formats import attachment
+from app.formats.csv_format import writer_for
+from app.models import Event, Outlet
+from app.services import agreement
+
+bp = Blueprint("agreement", __name__)
+
+
+def _page(scope: agreement.Scope, title: str, back: tuple[str, str] | None, csv_url: str):
+    return render_template(
+        "agreement.html",
+        result=agreement.compute(scope),
+        title=title,
+        back=back,
+        csv_url=csv_url,
+        min_units=agreement.MIN_UNITS,
+        bootstrap=agreement.BOOTSTRAP,
+    )
+
+
+@bp.route("/agreement")
+def corpus():
+    return _page(agreement.Scope(), "All events", None, "/agreement.csv")
+
+
+@bp.route("/events/<int:event_id>/agreement")
+def event(event_id: int):
+    ev = db.get_or_404(Event, event_id)
+    return _page(
+        agreement.Scope(event_id=ev.id),
+        ev.title,
+        (ev.title, f"/events/{ev.id}"),
+        f"/events/{ev.id}/agreement.csv",
+    )
+
+
+@bp.route("/outlets/<int:outlet_id>/agreement")
+def outlet(outlet_id: int):
+    source = db.get_or_404(Outlet, outlet_id)
+    return _page(
+        agreement.Scope(outlet_id=source.id),
+        source.name,
+        (source.name, f"/outlets/{source.id}"),
+        f"/outlets/{source.id}/agreement.csv",
+    )
+
+
+@bp.route("/agreement.csv")
+def corpus_csv():
+    return _csv(agreement.Scope(), "agreement_all")
+
+
+@bp.route("/events/<int:event_id>/agreement.csv")
+def event_csv(event_id: int):
+    db.get_or_404(Event, event_id)
+    return _csv(agreement.Scope(event_id=event_id), f"agreement_event-{event_id}")
+
+
+@bp.route("/outlets/<int:outlet_id>/agreement.csv")
+def outlet_csv(outlet_id: int):
+    db.get_or_404(Outlet, outlet_id)
+    return _csv(agreement.Scope(outlet_id=outlet_id), f"agreement_outlet-{outlet_id}")
+
+
+COLUMNS = ["section", "first", "second", "figure", "value", "low", "high", "n", "note"]
+
+
+def _csv(scope: agreement.Scope, name: str) -> Response:
+    """One row per figure: tidy, for R or pandas."""
+    result = agreement.compute(scope)
+    buffer = io.StringIO()
+    writer = writer_for(buffer)
+    writer.writerow(COLUMNS)
+
+    def statistic(section, first, second, figure, s: agreement.Statistic):
+        writer.writerow([section, first, second, figure, s.value, s.low, s.high, s.n, s.reason])
+
+    statistic("labels", "", "", "krippendorff_alpha_nominal", result.alpha)
+    statistic("labels", "", "", "percent_agreement", result.percent)
+    writer.writerow(["labels", "", "", "claims", result.claims, "", "", "", ""])
+    writer.writerow(["labels", "", "", "units", result.units, "", "", "", ""])
+    writer.writerow(["labels", "", "", "pairable_values", result.values, "", "", "", ""])
+    for i, first in enumerate(result.labels):
+        for j, second in enumerate(result.labels):
+            writer.writerow(
+                ["confusion", first, second, "pairs", result.confusion[i][j], "", "", "", ""]
+            )
+    for pair in result.kappas:
+        statistic("pair", pair.first, pair.second, "cohen_kappa", pair.kappa)
+        statistic("pair", pair.first, pair.second, "percent_agreement", pair.percent)
+    for pair in result.spans:
+        n = pair.first_spans + pair.second_spans
+        for figure, value in (
+            ("exact_f1", pair.exact_f1),
+            ("overlap_f1", pair.overlap_f1),
+            ("only_first", pair.only_first),
+            ("only_second", pair.only_second),
+            ("articles", pair.articles),
+        ):
+            writer.writerow(["spans", pair.first, pair.second, figure, value, "", "", n, ""])
+    for row in result.reviewers:
+        statistic("reviewer", row.reviewer, "", "agreement_with_final", row.agreement)
+        writer.writerow(["reviewer", row.reviewer, "", "assessed", row.assessed, "", "", "", ""])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": attachment(f"parallax-{name}.csv")},
+    )
