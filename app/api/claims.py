@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.api.base import Blueprint
 from app.api.schemas import (
+    AdjudicationIn,
     AnchorIn,
     AssessmentIn,
     AssessmentSchema,
@@ -78,3 +79,21 @@ def reattach_claim(data, claim_id: int):
     confirm (or correct) a claim a revision moved. Its assessments stay."""
     claim = claim_service.get_claim(claim_id)
     return revisions.reattach(claim, current_user, **data)
+
+
+@bp.put("/<int:claim_id>/adjudication")
+@bp.arguments(AdjudicationIn)
+@bp.response(200, ClaimSchema)
+def set_adjudication(data, claim_id: int):
+    """Decide the claim's final label, with the reason (admins and curators). It overrides
+    the reviewers' labels and is recorded in the claim's history."""
+    claim = claim_service.get_claim(claim_id)
+    return claim_service.adjudicate(claim, current_user, data["label"], data.get("note"))
+
+
+@bp.delete("/<int:claim_id>/adjudication")
+@bp.response(200, ClaimSchema)
+def clear_adjudication(claim_id: int):
+    """Clear the adjudication: the final label is the reviewers' again (when they agree)."""
+    claim = claim_service.get_claim(claim_id)
+    return claim_service.adjudicate(claim, current_user, None)

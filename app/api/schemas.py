@@ -129,6 +129,10 @@ class ClaimSchema(Schema):
     proposition = fields.Integer(attribute="proposition_id", allow_none=True)
     final_label = fields.String(allow_none=True)
     adjudicated_label = fields.String(allow_none=True)
+    adjudicated_by = fields.Function(
+        lambda c: c.adjudicated_by.username if c.adjudicated_by else None, allow_none=True
+    )
+    adjudication_note = fields.String(allow_none=True)
     assessments = fields.List(fields.Nested(AssessmentSchema))
     created_at = fields.DateTime()
     revision = fields.Integer(
@@ -178,6 +182,8 @@ def claim_json(c) -> dict:
         "proposition": c.proposition_id,
         "final_label": c.final_label,
         "adjudicated_label": c.adjudicated_label,
+        "adjudicated_by": c.adjudicated_by.username if c.adjudicated_by else None,
+        "adjudication_note": c.adjudication_note,
         "assessments": [assessment_json(a) for a in c.assessments],
         "created_at": _iso(c.created_at),
         "revision": c.revision,
@@ -295,6 +301,11 @@ class RevisionSchema(Schema):
     created_by = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
     current = fields.Boolean()
+
+
+class AdjudicationIn(In):
+    label = Text(required=True)
+    note = Text(allow_none=True, metadata={"description": "Why this label."})
 
 
 class AnchorIn(In):

@@ -43,6 +43,9 @@ COLUMNS = [
     "revision",
     "revision_hash",
     "anchor",
+    "final_label_source",
+    "adjudicated_by",
+    "adjudication_note",
 ]
 BOM = "\ufeff"
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -110,6 +113,9 @@ def row(record: dict) -> list:
         record["revision"],
         record["revision_hash"] or "",
         record["anchor"] or "",
+        record["final_label_source"] or "",
+        record["adjudicated_by"] or "",
+        record["adjudication_note"] or "",
     ]
 
 

@@ -1,8 +1,9 @@
 """W3C Web Annotation (JSON-LD): an AnnotationCollection whose first page holds every claim.
 
 Each claim is an Annotation with motivation "classifying": a TextualBody with the final label
-(purpose "tagging"; one per label when reviewers disagree), each reviewer's note as a
-"commenting" body, and a target with a TextQuoteSelector and a TextPositionSelector
+(purpose "tagging"; one per label when reviewers disagree), an adjudication as an
+"assessing" body with its creator (and its note as a "commenting" one), each reviewer's note
+as a "commenting" body, and a target with a TextQuoteSelector and a TextPositionSelector
 (code points, as the model defines them).
 """
 
@@ -34,6 +35,28 @@ def annotation(record: dict) -> dict:
         {"type": "TextualBody", "purpose": "tagging", "value": label, "format": "text/plain"}
         for label in labels
     ]
+    if record.get("adjudicated_label"):
+        # The adjudicator's decision: its own body, the final label, with who and why.
+        adjudicator = {"type": "Person", "nickname": record["adjudicated_by"] or "unknown"}
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": record["adjudicated_label"],
+                "format": "text/plain",
+                "creator": adjudicator,
+            }
+        )
+        if record.get("adjudication_note"):
+            body.append(
+                {
+                    "type": "TextualBody",
+                    "purpose": "commenting",
+                    "value": record["adjudication_note"],
+                    "format": "text/plain",
+                    "creator": adjudicator,
+                }
+            )
     for a in record["assessments"]:
         if a["note"]:
             body.append(

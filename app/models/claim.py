@@ -74,6 +74,7 @@ class Claim(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     adjudicated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    adjudication_note: Mapped[str | None] = mapped_column(Text)  # why that label
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The article revision the offsets point into: the current one, except for an orphan,
     # whose passage no longer exists and which keeps the revision it was last found in.

@@ -12,11 +12,13 @@ from app.extensions import db
 from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
-ROLES = ("admin", "reviewer", "researcher")
+ROLES = ("admin", "reviewer", "researcher", "curator")
 
 
-# Who may change anything at all (tag claims, add articles); researchers read and export.
+# Who may change anything at all (tag claims, add articles); researchers read and export;
+# curators read and decide disputed claims' final labels, nothing else.
 WRITER_ROLES = ("admin", "reviewer")
+ADJUDICATOR_ROLES = ("admin", "curator")
 
 
 class User(UserMixin, db.Model):
@@ -73,6 +75,11 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         """May change what others wrote, adjudicate and edit an event's actors."""
         return self.role == "admin"
+
+    @property
+    def may_adjudicate(self) -> bool:
+        """May set or clear a claim's final label (admins and curators)."""
+        return self.role in ADJUDICATOR_ROLES
 
     def may_change(self, owner_id: int | None) -> bool:
         """May change or delete a thing owned by `owner_id` (their own, or anything: admins)."""

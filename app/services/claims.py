@@ -316,13 +316,16 @@ def delete_claim(claim: Claim, user: User) -> None:
     db.session.expunge(claim)
 
 
-def adjudicate(claim: Claim, user: User, label: object) -> Claim:
-    """Set (or with None clear) the final label of a disputed claim: admins only."""
-    if not user.is_admin:
-        raise Forbidden("Only an admin can adjudicate.")
-    before = {"label": claim.adjudicated_label}
+def adjudicate(claim: Claim, user: User, label: object, note: object = None) -> Claim:
+    """Set (or with None clear) a claim's final label, with the reason: admins and curators.
+    Recorded in the claim's history."""
+    if not user.may_adjudicate:
+        raise Forbidden("Only an admin or a curator can adjudicate.")
+    before = {"label": claim.adjudicated_label, "note": claim.adjudication_note}
     claim.adjudicated_label = None if label is None else check_label(label)
-    history.record(user, "adjudication", "change", claim, before=before, after={"label": label})
+    claim.adjudication_note = None if label is None else check_note(note)
+    after = {"label": claim.adjudicated_label, "note": claim.adjudication_note}
+    history.record(user, "adjudication", "change", claim, before=before, after=after)
     claim.adjudicated_by = user if label is not None else None
     claim.adjudicated_at = utcnow() if label is not None else None
     db.session.flush()

@@ -34,7 +34,15 @@ from app.text.offsets import SpanError, check_span, context
 BATCH = 1000
 # Who the history names for claims this command creates, and what of each it records.
 IMPORTER = "flask import-claims"
-HISTORY_FIELDS = ("article_id", "start", "end", "quote", "proposition_id", "adjudicated_label")
+HISTORY_FIELDS = (
+    "article_id",
+    "start",
+    "end",
+    "quote",
+    "proposition_id",
+    "adjudicated_label",
+    "adjudication_note",
+)
 FAILURES = (DomainError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 
@@ -169,6 +177,9 @@ class _Importer:
             check_evidence_url(a.get("evidence_url"))
         if record.get("adjudicated_label"):
             check_label(record["adjudicated_label"])
+            check_note(record.get("adjudication_note"))
+            if record.get("adjudicated_by"):
+                _name(record["adjudicated_by"], "the adjudicator")
         if record.get("author") is not None and record.get("author") != "":
             _name(record["author"], "the author")
 
@@ -254,6 +265,15 @@ class _Importer:
         statement = record.get("proposition")
         proposition_id = self._proposition(article, str(statement)) if statement else None
         adjudicated = record.get("adjudicated_label") or None
+        adjudication = {
+            "adjudicated_label": adjudicated,
+            "adjudicated_by_id": (
+                self._user(record["adjudicated_by"])
+                if adjudicated and record.get("adjudicated_by")
+                else None
+            ),
+            "adjudication_note": (record.get("adjudication_note") or None) if adjudicated else None,
+        }
         known = self._claims_of(article)
         key = (plan.start, plan.end, plan.quote)
         found = known.get(key)
@@ -270,7 +290,7 @@ class _Importer:
                 "suffix": suffix,
                 "author_id": self._user(author) if author else None,
                 "proposition_id": proposition_id,
-                "adjudicated_label": adjudicated,
+                **adjudication,
                 "revision": article.revision,
             }
             known[key] = _Queued(row, assessments)
@@ -278,13 +298,14 @@ class _Importer:
             self.report.claims_created += 1
         elif isinstance(found, _Queued):  # the same claim twice in one batch
             found.row["proposition_id"] = proposition_id
-            found.row["adjudicated_label"] = adjudicated
+            found.row.update(adjudication)
             found.assessments.update(assessments)
             self.report.claims_matched += 1
         else:
             claim = db.session.get(Claim, found)
             claim.proposition_id = proposition_id
-            claim.adjudicated_label = adjudicated
+            for name, value in adjudication.items():
+                setattr(claim, name, value)
             for reviewer_id, a in assessments.items():
                 existing = next(
                     (x for x in claim.assessments if x.reviewer_id == reviewer_id), None

@@ -123,6 +123,14 @@ def _final_label(adjudicated: str | None, labels: list[str]) -> str | None:
     return distinct.pop() if len(distinct) == 1 else None
 
 
+def _final_label_source(adjudicated: str | None, assessments: list[dict]) -> str | None:
+    """Where the final label comes from: an adjudication, or every assessment agreeing
+    (`unanimity`, one assessment included); None when reviewers disagree."""
+    if adjudicated:
+        return "adjudication"
+    return "unanimity" if len({a["label"] for a in assessments}) == 1 else None
+
+
 ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
 
 
@@ -245,6 +253,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         Claim.author_id,
         Claim.revision,
         Claim.anchor,
+        Claim.adjudicated_by_id,
+        Claim.adjudication_note,
     )
     if filters.outlet is not None or filters.published_from or filters.published_to:
         base = base.join(Article, Article.id == Claim.article_id)
@@ -288,7 +298,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         assessment_rows = connection.execute(assessment_columns.where(in_batch)).all()
         _fill(
             users,
-            {r[1] for r in assessment_rows} | {r[10] for r in rows},
+            {r[1] for r in assessment_rows} | {r[10] for r in rows} | {r[13] for r in rows},
             User.id,
             User.username,
             connection,
@@ -331,6 +341,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             author_id,
             revision,
             anchor,
+            adjudicated_by,
+            adjudication_note,
         ) in rows:
             claim_assessments = assessments.get(claim_id, [])
             if len(claim_assessments) > 1:
@@ -344,7 +356,10 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 "prefix": prefix,
                 "suffix": suffix,
                 "final_label": _final_label(adjudicated, [a["label"] for a in claim_assessments]),
+                "final_label_source": _final_label_source(adjudicated, claim_assessments),
                 "adjudicated_label": adjudicated,
+                "adjudicated_by": users.get(adjudicated_by),
+                "adjudication_note": adjudication_note,
                 "assessments": claim_assessments,
                 "proposition_id": proposition_id,
                 "proposition": statements.get(proposition_id),

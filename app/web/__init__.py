@@ -13,12 +13,22 @@ from app.config import labels
 from app.models import NO_FINAL_LABEL
 from app.services.errors import DomainError
 from app.text.chunks import text_chunks
-from app.web import admin, agreement, articles, auth, compare, events, export, outlets
+from app.web import (
+    admin,
+    agreement,
+    articles,
+    auth,
+    compare,
+    events,
+    export,
+    outlets,
+    review,
+)
 from app.web.access import install_access_control, install_security_headers
 
 
 def register_web(app: Flask) -> None:
-    for module in (auth, events, articles, outlets, export, compare, admin, agreement):
+    for module in (auth, events, articles, outlets, export, compare, admin, agreement, review):
         app.register_blueprint(module.bp)
     app.add_template_filter(text_chunks)
 

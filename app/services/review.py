@@ -1,0 +1,112 @@
+"""The adjudication queue: claims whose reviewers disagree and no one has decided yet, and the
+bulk acceptance of claims every reviewer agrees on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from app.config import labels
+from app.extensions import db
+from app.models import Article, Assessment, Claim, User, article_events
+from app.models.limits import parse_id
+from app.services.claims import adjudicate
+from app.services.errors import InvalidInput
+
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    event: int | None = None
+    outlet: int | None = None
+    pair: tuple[str, str] | None = None  # both labels among the claim's assessments
+
+    @classmethod
+    def parse(cls, args) -> QueueFilters:
+        pair = None
+        if args.get("pair"):
+            parts = tuple(p.strip() for p in args["pair"].split("/"))
+            if len(parts) != 2 or any(p not in labels() for p in parts):
+                raise InvalidInput(
+                    f"pair must be two labels joined by '/', e.g. supporting/contested; got "
+                    f"{args['pair']!r}."
+                )
+            pair = parts
+        return cls(parse_id(args.get("event")), parse_id(args.get("outlet")), pair)
+
+
+def _scoped(stmt, filters: QueueFilters):
+    if filters.event is not None:
+        stmt = stmt.join(article_events, article_events.c.article_id == Claim.article_id).where(
+            article_events.c.event_id == filters.event
+        )
+    if filters.outlet is not None:
+        stmt = stmt.join(Article, Article.id == Claim.article_id).where(
+            Article.outlet_id == filters.outlet
+        )
+    return stmt
+
+
+def _claims_where(filters: QueueFilters, *, disagree: bool):
+    """Ids of undecided claims with two or more assessments that disagree (or all agree)."""
+    distinct_labels = func.count(func.distinct(Assessment.label))
+    stmt = (
+        select(Claim.id)
+        .join(Assessment, Assessment.claim_id == Claim.id)
+        .where(Claim.adjudicated_label.is_(None))
+        .group_by(Claim.id)
+        .having(func.count(Assessment.id) >= 2)
+        .having(distinct_labels > 1 if disagree else distinct_labels == 1)
+    )
+    if filters.pair is not None:
+        for label in filters.pair:
+            stmt = stmt.having(func.sum(case((Assessment.label == label, 1), else_=0)) > 0)
+    return _scoped(stmt, filters)
+
+
+@dataclass
+class Queue:
+    claims: list[Claim]
+    total: int
+    unanimous: int  # undecided claims whose two or more reviewers all agree
+
+
+def queue(filters: QueueFilters, offset: int = 0) -> Queue:
+    ids = _claims_where(filters, disagree=True).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids))
+    claims = db.session.scalars(
+        select(Claim)
+        .where(Claim.id.in_(select(ids.c.id)))
+        .options(
+            selectinload(Claim.assessments).selectinload(Assessment.reviewer),
+            selectinload(Claim.article).selectinload(Article.outlet),
+        )
+        .order_by(Claim.article_id, Claim.start, Claim.id)
+        .offset(offset)
+        .limit(PAGE)
+    ).all()
+    unanimous = db.session.scalar(
+        select(func.count()).select_from(_claims_where(filters, disagree=False).subquery())
+    )
+    return Queue(list(claims), total or 0, unanimous or 0)
+
+
+def accept_unanimous(filters: QueueFilters, user: User) -> int:
+    """Adjudicate every undecided claim whose two or more reviewers all gave one label with
+    that label. Flushes, does not commit; returns how many."""
+    ids = db.session.scalars(_claims_where(filters, disagree=False)).all()
+    claims = db.session.scalars(
+        select(Claim).where(Claim.id.in_(ids)).options(selectinload(Claim.assessments))
+    ).all()
+    for claim in claims:
+        (label,) = {a.label for a in claim.assessments}
+        adjudicate(
+            claim,
+            user,
+            label,
+            f"Accepted: all {len(claim.assessments)} reviewers gave this label.",
+        )
+    return len(claims)

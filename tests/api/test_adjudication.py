@@ -1,0 +1,100 @@
+"""Adjudication: admins and curators decide a disputed claim's final label with a reason;
+it is on record and in every export."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import History
+from tests.api.conftest import TEXT, api_as, span
+from tests.services.test_export import load_validator
+
+
+def test_a_curator_decides_and_clears_a_final_label_and_does_nothing_else(
+    client, reviewer, other_reviewer, researcher, article
+):
+    curator = api_as(client, "curator", "cora")
+    claim = reviewer.post(f"/articles/{article.id}/claims", json=span(TEXT, "Albania")).get_json()
+    other_reviewer.put(f"/claims/{claim['id']}/assessment", json={"label": "contested"})
+    assert reviewer.get(f"/claims/{claim['id']}").get_json()["final_label"] is None
+
+    decided = curator.put(
+        f"/claims/{claim['id']}/adjudication",
+        json={"label": "contested", "note": "The statement is the group's own."},
+    )
+    assert decided.status_code == 200, decided.get_json()
+    body = decided.get_json()
+    assert (body["final_label"], body["adjudicated_by"]) == ("contested", "cora")
+    assert body["adjudication_note"] == "The statement is the group's own."
+    entry = db.session.scalars(
+        select(History).where(History.claim_id == claim["id"], History.entity == "adjudication")
+    ).one()
+    assert entry.username == "cora" and entry.after["label"] == "contested"
+
+    for api, status in ((reviewer, 403), (researcher, 403)):
+        assert (
+            api.put(f"/claims/{claim['id']}/adjudication", json={"label": "supporting"}).status_code
+            == status
+        )
+    assert (
+        curator.put(f"/claims/{claim['id']}/adjudication", json={"label": "maybe"}).status_code
+        == 422
+    )
+    assert (
+        curator.put("/claims/999999/adjudication", json={"label": "contested"}).status_code == 404
+    )
+    # A curator only adjudicates.
+    assert (
+        curator.post(f"/articles/{article.id}/claims", json=span(TEXT, "Iraq")).status_code == 403
+    )
+    assert (
+        curator.put(f"/claims/{claim['id']}/assessment", json={"label": "contested"}).status_code
+        == 403
+    )
+    assert curator.delete(f"/claims/{claim['id']}").status_code == 403
+
+    cleared = curator.delete(f"/claims/{claim['id']}/adjudication")
+    assert cleared.status_code == 200
+    assert (cleared.get_json()["final_label"], cleared.get_json()["adjudicated_by"]) == (None, None)
+
+
+def test_exports_say_where_each_final_label_came_from(
+    client, reviewer, other_reviewer, researcher, article
+):
+    admin = api_as(client, "admin", "ada")
+    decided = reviewer.post(f"/articles/{article.id}/claims", json=span(TEXT, "Albania")).get_json()
+    other_reviewer.put(f"/claims/{decided['id']}/assessment", json={"label": "contested"})
+    admin.put(f"/claims/{decided['id']}/adjudication", json={"label": "contested", "note": "why"})
+    agreed = reviewer.post(f"/articles/{article.id}/claims", json=span(TEXT, "Iraq")).get_json()
+    disputed = reviewer.post(
+        f"/articles/{article.id}/claims", json=span(TEXT, "statement")
+    ).get_json()
+    other_reviewer.put(f"/claims/{disputed['id']}/assessment", json={"label": "unsourced"})
+    lines = researcher.get("/export/claims?format=jsonl").get_data(as_text=True).splitlines()
+    records = {r["claim_id"]: r for r in map(json.loads, lines)}
+    assert records[decided["id"]]["final_label_source"] == "adjudication"
+    assert (
+        records[decided["id"]]["adjudicated_by"],
+        records[decided["id"]]["adjudication_note"],
+    ) == ("ada", "why")
+    assert records[agreed["id"]]["final_label_source"] == "unanimity"
+    assert records[disputed["id"]]["final_label_source"] is None
+    collection = researcher.get("/export/claims?format=w3c").get_json()
+    items = {i["id"]: i for i in collection["first"]["items"]}
+    validator = load_validator()
+    for item in items.values():
+        assert validator.validate_annotation(item) == [], item["id"]
+    bodies = items[f"urn:parallax:claim:{decided['id']}"]["body"]
+    assessing = [b for b in bodies if b["purpose"] == "assessing"]
+    assert assessing == [
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": "contested",
+            "format": "text/plain",
+            "creator": {"type": "Person", "nickname": "ada"},
+        }
+    ]
