@@ -36,15 +36,19 @@ import itertools
 import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import krippendorff
-import numpy as np
-from sklearn.metrics import cohen_kappa_score
 from sqlalchemy import select
 
 from app.config import labels as configured_labels
 from app.extensions import db
 from app.models import Article, Assessment, Claim, User, article_events
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy, krippendorff and scikit-learn are imported where they are used: together they
+# doubled the app's start-up time and memory, and most requests never compute agreement.
 
 MIN_UNITS = 10
 BOOTSTRAP = 2000
@@ -117,6 +121,8 @@ def too_few(n: int, what: str = "claims with two or more assessments") -> Statis
 def unit_coincidences(units: list[list[int]], k: int) -> np.ndarray:
     """One row per unit: its k*k coincidence matrix, flattened (Krippendorff 2011, eq. 2):
     o_ck = sum over ordered pairs of its values (c, k) / (m_u - 1)."""
+    import numpy as np
+
     rows = np.zeros((len(units), k * k))
     for i, values in enumerate(units):
         counts = np.bincount(values, minlength=k).astype(float)
@@ -127,6 +133,8 @@ def unit_coincidences(units: list[list[int]], k: int) -> np.ndarray:
 
 def alpha_from_coincidences(o: np.ndarray, k: int) -> np.ndarray:
     """Nominal alpha from coincidence matrices (flattened, one per row): 1 - D_o / D_e."""
+    import numpy as np
+
     o = o.reshape(-1, k, k)
     n_c = o.sum(axis=2)
     n = n_c.sum(axis=1)
@@ -142,6 +150,9 @@ def label_alpha(units: list[list[int]], k: int) -> Statistic:
     gave one claim), with a bootstrap 95% interval."""
     if len(units) < MIN_UNITS:
         return too_few(len(units))
+    import krippendorff
+    import numpy as np
+
     values = sum(len(u) for u in units)
     width = max(len(u) for u in units)
     # The library's reliability data: one row per "coder slot", NaN where a unit has fewer.
@@ -188,6 +199,9 @@ def pair_kappa(first: list[int], second: list[int], k: int) -> Statistic:
         return too_few(len(first), "claims both assessed")
     if len(set(first) | set(second)) < 2:
         return Statistic(None, len(first), reason="both gave every claim the same label")
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         kappa = float(cohen_kappa_score(first, second, labels=list(range(k))))
