@@ -8,6 +8,7 @@ Each command is its own unit of work and commits once, when everything it did su
 from __future__ import annotations
 
 import codecs
+import json
 import sys
 import time
 from pathlib import Path
@@ -123,6 +124,12 @@ def register_cli(app: Flask) -> None:
         default="-",
         show_default=True,
     )
+    @click.option(
+        "--with-codebook",
+        is_flag=True,
+        help="Also write the codebook (each label's definition and examples) next to the "
+        "output, as OUTPUT.codebook.json.",
+    )
     def export_command(
         fmt,
         event,
@@ -136,6 +143,7 @@ def register_cli(app: Flask) -> None:
         no_bom,
         keep_formulas,
         output,
+        with_codebook,
     ):
         """Write the claim set to a file (or stdout), streamed."""
         from app.formats import render
@@ -162,6 +170,8 @@ def register_cli(app: Flask) -> None:
             neutralize_formulas=not keep_formulas,
         )
         if output == "-":
+            if with_codebook:
+                raise click.BadParameter("give a file with -o", param_hint="--with-codebook")
             for chunk in chunks:
                 sys.stdout.write(chunk)
             return
@@ -170,6 +180,13 @@ def register_cli(app: Flask) -> None:
             for chunk in chunks:
                 fh.write(chunk)
         click.echo(f"Exported {total} claims to {output}.", err=True)
+        if with_codebook:
+            from app.services.codebook import as_records
+
+            book = f"{output}.codebook.json"
+            with open(book, "w", encoding="utf-8") as fh:
+                json.dump(as_records(), fh, ensure_ascii=False, indent=2)
+            click.echo(f"Wrote the codebook to {book}.", err=True)
 
     @app.cli.command("import")
     @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

@@ -2,6 +2,7 @@
 
 from app.models.article import Article, ArticleRevision, article_events
 from app.models.claim import NO_FINAL_LABEL, Assessment, Claim, Proposition
+from app.models.codebook import LabelDefinition
 from app.models.event import Actor, ActorAlias, Event
 from app.models.history import History
 from app.models.outlet import Outlet, OutletAlias
@@ -18,6 +19,7 @@ __all__ = [
     "Claim",
     "Event",
     "History",
+    "LabelDefinition",
     "Login",
     "Outlet",
     "OutletAlias",

@@ -1,4 +1,5 @@
-"""/admin/users: accounts, for admins. Every change is a POST with the page's CSRF token."""
+"""/admin/users (accounts) and /admin/codebook (what labels mean), for admins. Every change is
+a POST with the page's CSRF token."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.models import limits
 from app.models.user import ROLES
-from app.services import accounts
+from app.services import accounts, codebook
 from app.services.errors import DomainError
 from app.web.access import admins_only
 
@@ -100,3 +101,24 @@ def change_user(user_id: int):
         accounts.delete_user(current_user, user)
         flash(f"Deleted {name}.", "info")
     return redirect(url_for("admin.users")), 303
+
+
+@bp.get("/codebook")
+@admins_only
+def codebook_page():
+    return render_template("admin/codebook.html", entries=codebook.entries())
+
+
+@bp.post("/codebook")
+@admins_only
+def codebook_save():
+    """Save every label's definition and examples from the one form."""
+    for entry in codebook.entries():
+        codebook.set_entry(
+            entry.label,
+            request.form.get(f"definition-{entry.label}", ""),
+            request.form.get(f"examples-{entry.label}", ""),
+            current_user,
+        )
+    flash("Codebook saved.", "info")
+    return redirect(url_for("admin.codebook_page")), 303

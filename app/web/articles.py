@@ -23,7 +23,7 @@ from app.config import stances
 from app.extensions import db
 from app.models import Article
 from app.models.user import WRITER_ROLES
-from app.services import catalogue, history, revisions
+from app.services import catalogue, codebook, history, revisions
 from app.services.importing import Defaults, ImportReport, import_file, store_article
 from app.text import diffing
 from app.text.clean import clean_text, cleaning_preview
@@ -36,7 +36,14 @@ bp = Blueprint("articles", __name__)
 def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
     deleted = history.deleted_claims(article.id) if current_user.is_admin else []
-    return render_template("articles/detail.html", article=article, deleted=deleted)
+    entries = codebook.entries()
+    return render_template(
+        "articles/detail.html",
+        article=article,
+        deleted=deleted,
+        codebook=entries,
+        definitions={e.label: e.summary for e in entries},  # label buttons' tooltips
+    )
 
 
 @bp.route("/articles/<int:article_id>/revisions", endpoint="revisions")

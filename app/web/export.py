@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import json
 
-from app.formats import FORMATS
-from app.services import catalogue
+from flask import Blueprint, Response, render_template
+
+from app.formats import FORMATS, attachment
+from app.services import catalogue, codebook
 
 bp = Blueprint("export", __name__)
 
@@ -18,4 +20,27 @@ def index():
         events=catalogue.all_events(),
         outlets=catalogue.all_outlets(),
         reviewers=catalogue.reviewer_names(),
+    )
+
+
+@bp.route("/codebook")
+def codebook_page():
+    """What each label means, for everyone who reads or exports claims."""
+    return render_template("codebook.html", entries=codebook.entries())
+
+
+@bp.route("/export/codebook.json")
+def codebook_download():
+    body = json.dumps(
+        [
+            {"label": e.label, "definition": e.definition, "examples": e.examples}
+            for e in codebook.entries()
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": attachment("parallax-codebook.json")},
     )

@@ -26,6 +26,7 @@ const canWrite = root.dataset.canWrite === "true";
 const mayChangeAny = root.dataset.mayChangeAny === "true";
 const LABELS = JSON.parse(root.dataset.labels);
 const NO_FINAL_LABEL = root.dataset.noFinalLabel;
+const DEFINITIONS = JSON.parse(root.dataset.definitions || "{}"); // label -> its codebook summary
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
 let text = textEl.textContent;
@@ -332,6 +333,7 @@ function showClaim(id) {
       b.type = "button";
       b.className = `label-button label-${label}`;
       b.textContent = label;
+      if (DEFINITIONS[label]) b.title = DEFINITIONS[label];
       if (mine?.label === label) b.setAttribute("aria-pressed", "true");
       b.addEventListener("click", () => saveAssessment(claim, mine, label, note.value, form));
       buttons.append(b);
@@ -611,6 +613,13 @@ function inField(event) {
 }
 
 document.addEventListener("keydown", (event) => {
+  if (event.key === "?" && !inField(event)) {
+    const book = document.getElementById("codebook");
+    book.open = !book.open;
+    if (book.open) { book.scrollIntoView({ block: "nearest" }); book.querySelector("summary").focus(); }
+    event.preventDefault();
+    return;
+  }
   if (event.key === "Escape" && attaching) { stopAttaching("Re-attaching cancelled."); return; }
   if (event.key === "Enter" && attaching && selectedSpan()) { event.preventDefault(); reattach(attaching, selectedSpan()); return; }
   if (event.key === "Escape" && !popover.hidden) { closePopover(); textEl.focus(); return; }
