@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import agreement, articles, catalogue, claims, codebook, comparison, export
+from app.api import (
+    agreement,
+    articles,
+    assignments,
+    catalogue,
+    claims,
+    codebook,
+    comparison,
+    export,
+)
 from app.api.base import Api, user_from_bearer
 from app.extensions import login_manager
 from app.routing import IdConverter, id_parameter_schema
@@ -34,6 +43,15 @@ def register_api(app: Flask) -> None:
         },
     )
     login_manager.request_loader(user_from_bearer)
-    for module in (catalogue, articles, claims, export, comparison, agreement, codebook):
+    for module in (
+        catalogue,
+        articles,
+        claims,
+        export,
+        comparison,
+        agreement,
+        codebook,
+        assignments,
+    ):
         for bp in module.blueprints:
             api.register_blueprint(bp)

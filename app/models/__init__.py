@@ -1,6 +1,7 @@
 """The domain model, one module per aggregate. Imported here so Alembic sees every table."""
 
 from app.models.article import Article, ArticleRevision, article_events
+from app.models.assignment import Assignment
 from app.models.claim import NO_FINAL_LABEL, Assessment, Claim, Proposition
 from app.models.codebook import LabelDefinition
 from app.models.event import Actor, ActorAlias, Event
@@ -15,6 +16,7 @@ __all__ = [
     "ApiToken",
     "Article",
     "ArticleRevision",
+    "Assignment",
     "Assessment",
     "Claim",
     "Event",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -29,6 +29,8 @@ class Event(db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # How many reviewers each article is assigned to (k), once an admin has assigned them.
+    overlap: Mapped[int | None] = mapped_column(Integer)
 
     articles: Mapped[list[Article]] = relationship(
         secondary="article_events", back_populates="events"

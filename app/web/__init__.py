@@ -17,6 +17,7 @@ from app.web import (
     admin,
     agreement,
     articles,
+    assignments,
     auth,
     compare,
     events,
@@ -28,7 +29,18 @@ from app.web.access import install_access_control, install_security_headers
 
 
 def register_web(app: Flask) -> None:
-    for module in (auth, events, articles, outlets, export, compare, admin, agreement, review):
+    for module in (
+        auth,
+        events,
+        articles,
+        outlets,
+        export,
+        compare,
+        admin,
+        agreement,
+        review,
+        assignments,
+    ):
         app.register_blueprint(module.bp)
     app.add_template_filter(text_chunks)
 

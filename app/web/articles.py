@@ -23,7 +23,7 @@ from app.config import stances
 from app.extensions import db
 from app.models import Article
 from app.models.user import WRITER_ROLES
-from app.services import catalogue, codebook, history, revisions
+from app.services import assignments, catalogue, codebook, history, revisions
 from app.services.importing import Defaults, ImportReport, import_file, store_article
 from app.text import diffing
 from app.text.clean import clean_text, cleaning_preview
@@ -43,6 +43,12 @@ def detail(article_id: int):
         deleted=deleted,
         codebook=entries,
         definitions={e.label: e.summary for e in entries},  # label buttons' tooltips
+        done=current_user.can_write and assignments.is_done(article.id, current_user),
+        next_article=(
+            assignments.next_article(current_user, after=article.id)
+            if current_user.can_write
+            else None
+        ),
     )
 
 

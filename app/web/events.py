@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Event
-from app.services import actors, catalogue, comparison
+from app.services import actors, assignments, catalogue, comparison
 from app.web.access import admins_only
 
 bp = Blueprint("events", __name__)
@@ -15,7 +15,13 @@ bp = Blueprint("events", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("events/index.html", coverage=catalogue.events_with_coverage())
+    queue = assignments.my_queue(current_user) if current_user.can_write else []
+    return render_template(
+        "events/index.html",
+        coverage=catalogue.events_with_coverage(),
+        queue=queue,
+        next_article=next((q.article.id for q in queue if not q.done), None),
+    )
 
 
 @bp.route("/events/<int:event_id>")
@@ -30,6 +36,7 @@ def detail(event_id: int):
         framing=comparison.framing(snapshot),
         actors=snapshot.actors,
         candidates=actors.suggest(snapshot) if current_user.is_admin else [],
+        progress=assignments.progress(event),
     )
 
 

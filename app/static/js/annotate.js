@@ -613,6 +613,11 @@ function inField(event) {
 }
 
 document.addEventListener("keydown", (event) => {
+  if (event.key === "n" && !inField(event) && popover.hidden && !attaching && root.dataset.next
+      && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    window.location.assign(root.dataset.next);
+    return;
+  }
   if (event.key === "?" && !inField(event)) {
     const book = document.getElementById("codebook");
     book.open = !book.open;

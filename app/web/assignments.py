@@ -1,0 +1,81 @@
+"""Assigning an event's articles (admins), and a reviewer's "Done for me"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Article, Event, User
+from app.models.user import WRITER_ROLES
+from app.services import assignments
+from app.services.errors import InvalidInput
+from app.web.access import admins_only, roles_required
+
+bp = Blueprint("assignments", __name__)
+
+
+def _candidates() -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.username)
+            .where(User.role.in_(WRITER_ROLES), User.active.is_(True))
+            .order_by(User.username)
+        )
+    )
+
+
+@bp.get("/events/<int:event_id>/assignments")
+@admins_only
+def page(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return render_template(
+        "events/assignments.html",
+        event=event,
+        progress=assignments.progress(event),
+        candidates=_candidates(),
+        articles=sorted(event.articles, key=lambda a: a.id),
+    )
+
+
+@bp.post("/events/<int:event_id>/assignments")
+@admins_only
+def assign(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    k = request.form.get("k", "")
+    if not (k.isascii() and k.isdigit()):
+        raise InvalidInput("k must be a whole number.")
+    made = assignments.assign_evenly(
+        event, request.form.getlist("reviewers"), int(k), current_user._get_current_object()
+    )
+    flash(f"{made} assignment(s) made: each article now has {k} reviewer(s).", "info")
+    return redirect(url_for("assignments.page", event_id=event.id)), 303
+
+
+@bp.post("/articles/<int:article_id>/assignment")
+@admins_only
+def by_hand(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    names = [n.strip() for n in request.form.get("reviewers", "").split(",") if n.strip()]
+    kept = assignments.assign_by_hand(article, names, current_user._get_current_object())
+    flash(f"{article.title}: {', '.join(kept) or 'no one'}.", "info")
+    back = request.form.get("event", "")
+    if back.isascii() and back.isdigit():
+        return redirect(url_for("assignments.page", event_id=int(back))), 303
+    return redirect(url_for("articles.detail", article_id=article.id)), 303
+
+
+@bp.post("/articles/<int:article_id>/done")
+@roles_required(*WRITER_ROLES)
+def done(article_id: int):
+    """Done for me (or, with undo, not yet); then on to the next article in the queue."""
+    article = db.get_or_404(Article, article_id)
+    finished = request.form.get("undo") is None
+    assignments.mark_done(article, current_user._get_current_object(), finished)
+    following = assignments.next_article(current_user, after=article.id) if finished else None
+    if following is not None:
+        flash(f"“{article.title}” is done for you. Next in your queue:", "info")
+        return redirect(url_for("articles.detail", article_id=following)), 303
+    flash("Done for you." if finished else "Marked as not done.", "info")
+    return redirect(url_for("articles.detail", article_id=article.id)), 303
