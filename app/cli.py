@@ -63,7 +63,8 @@ def register_cli(app: Flask) -> None:
         if demo is not None:
             click.echo(
                 f"Demo claims by 'demo': {demo.claims} new, {demo.unchanged} already present; "
-                f"{demo.propositions} new propositions."
+                f"{demo.propositions} new propositions; {demo.second_assessments} second "
+                f"assessments, {demo.adjudications} adjudications."
             )
 
     @app.cli.command("create-user")

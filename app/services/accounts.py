@@ -51,16 +51,16 @@ def create_user(username: str, role: str, password: str | None) -> User:
     return user
 
 
-def reviewer_named(username: str) -> User:
-    """The user of this name, or a new reviewer without a password (who cannot log in).
+def reviewer_named(username: str, role: str = "reviewer") -> User:
+    """The user of this name, or a new one of `role` without a password (who cannot log in).
 
     Claim sets loaded from files (the demo set, `flask import-claims`) name their reviewers
-    this way. Flushes, does not commit.
+    (and the demo its curator) this way. Flushes, does not commit.
     """
     username = check_username(username)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        user = User(username=username, role="reviewer", password_hash=None)
+        user = User(username=username, role=role, password_hash=None)
         db.session.add(user)
         db.session.flush()
     return user

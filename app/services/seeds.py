@@ -167,6 +167,8 @@ class DemoReport:
     claims: int = 0
     unchanged: int = 0
     propositions: int = 0
+    second_assessments: int = 0
+    adjudications: int = 0
 
 
 def load_demo(seeds_dir: Path) -> DemoReport:
@@ -179,7 +181,7 @@ def load_demo(seeds_dir: Path) -> DemoReport:
     """
     from app.models import Claim, Proposition
     from app.services.accounts import reviewer_named
-    from app.services.claims import create_claim
+    from app.services.claims import adjudicate, create_claim, current_assessment, put_assessment
     from app.services.propositions import proposition_stated
 
     path = seeds_dir / DEMO
@@ -202,6 +204,8 @@ def load_demo(seeds_dir: Path) -> DemoReport:
 
     report = DemoReport()
     reviewer = reviewer_named(demo["reviewer"])
+    second = reviewer_named(demo["second_reviewer"]) if demo.get("second_reviewer") else None
+    curator = reviewer_named(demo["curator"], "curator") if demo.get("curator") else None
     existing = set(
         db.session.scalars(select(Proposition.statement).where(Proposition.event_id == event.id))
     )
@@ -210,26 +214,35 @@ def load_demo(seeds_dir: Path) -> DemoReport:
         key: proposition_stated([event.id], statement, created_by=reviewer)
         for key, statement in statements.items()
     }
-    for article, start, end, quote, label, note, key in planned:
-        stored = db.session.scalar(
-            select(Claim.id).where(
+    for (article, start, end, quote, label, note, key), entry in zip(
+        planned, demo.get("claims", []), strict=True
+    ):
+        claim = db.session.scalar(
+            select(Claim).where(
                 Claim.article_id == article.id, Claim.start == start, Claim.end == end
             )
         )
-        if stored is not None:
+        if claim is not None:
             report.unchanged += 1
-            continue
-        create_claim(
-            article,
-            reviewer,
-            start=start,
-            end=end,
-            quote=quote,
-            label=label,
-            note=note,
-            proposition=propositions[key].id if key else None,
-        )
-        report.claims += 1
+        else:
+            claim = create_claim(
+                article,
+                reviewer,
+                start=start,
+                end=end,
+                quote=quote,
+                label=label,
+                note=note,
+                proposition=propositions[key].id if key else None,
+            )
+            report.claims += 1
+        second_label = entry.get("second") if second is not None else None
+        if second_label and current_assessment(claim.id, second.id) is None:
+            put_assessment(claim, second, label=second_label)
+            report.second_assessments += 1
+        if curator is not None and entry.get("adjudicated") and not claim.adjudicated_label:
+            adjudicate(claim, curator, entry["adjudicated"], entry.get("adjudication_note"))
+            report.adjudications += 1
     return report
 
 

@@ -61,8 +61,8 @@ def readable(diffs: list[tuple[int, str]], keep: int = KEEP_AROUND) -> list[Piec
         if op != EQUAL or len(text) <= 2 * keep:
             pieces.append(Piece(op, text))
             continue
-        head = text[:keep] if i > 0 else ""
-        tail = text[-keep:] if i < last else ""
+        head = _cut_after_word(text[:keep]) if i > 0 else ""
+        tail = _cut_before_word(text[-keep:]) if i < last else ""
         hidden = len(text) - len(head) - len(tail)
         if head:
             pieces.append(Piece(EQUAL, head))
@@ -70,6 +70,17 @@ def readable(diffs: list[tuple[int, str]], keep: int = KEEP_AROUND) -> list[Piec
         if tail:
             pieces.append(Piece(EQUAL, tail))
     return pieces
+
+
+def _cut_after_word(text: str) -> str:
+    """`text` up to its last whitespace, so a shortened stretch does not end mid-word."""
+    cut = max(text.rfind(" "), text.rfind("\n"))
+    return text[: cut + 1] if cut > 0 else text
+
+
+def _cut_before_word(text: str) -> str:
+    cut = min((i for i in (text.find(" "), text.find("\n")) if i >= 0), default=-1)
+    return text[cut:] if cut >= 0 else text
 
 
 def counts(diffs: list[tuple[int, str]]) -> tuple[int, int]:

@@ -90,3 +90,25 @@ def test_bad_manifest_names_the_file_and_the_field_and_loads_nothing(
     assert str(folder / "manifest.toml") in excinfo.value.message
     assert message in excinfo.value.message
     assert counts() == (0, 0, 0)
+
+
+def test_the_demo_has_two_coders_who_disagree_and_a_curators_decision(app):
+    from app.models import Claim, User
+    from app.services.agreement import Scope, compute
+    from app.services.review import QueueFilters, queue
+    from app.services.seeds import load_demo
+
+    seed(SEEDS)
+    first = load_demo(SEEDS)
+    assert (first.claims, first.second_assessments, first.adjudications) == (19, 19, 1)
+    again = load_demo(SEEDS)
+    assert (again.claims, again.second_assessments, again.adjudications) == (0, 0, 0)
+    result = compute(Scope())
+    assert result.units == 19 and result.alpha.value is not None
+    assert 0.2 < result.alpha.value < 0.9  # a non-trivial alpha, with its interval
+    assert len(queue(QueueFilters()).claims) == 4  # five disagreements, one decided
+    decided = db.session.scalar(select(Claim).where(Claim.adjudicated_label.is_not(None)))
+    assert decided.adjudicated_by.role == "curator" and decided.adjudication_note
+    assert db.session.scalar(select(User.role).where(User.username == "demo-second")) == (
+        "reviewer"
+    )
