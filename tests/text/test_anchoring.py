@@ -106,3 +106,77 @@ def test_random_edits_never_leave_a_claim_on_other_words():
         new = " ".join(edited)
         for quote in ("the plan will pass", "long road to the airport", "a gift to Tehran"):
             place(OLD, new, claim(OLD, quote))  # asserts the stored quote is the new text
+
+
+_VOCABULARY = [
+    "the",
+    "camp",
+    "residents",
+    "left",
+    "for",
+    "albania",
+    "after",
+    "years",
+    "of",
+    "talks",
+    "said",
+    "officials",
+    "group",
+    "statement",
+    "iraq",
+    "were",
+    "killed",
+    "many",
+    "more",
+]
+
+
+def _edited(rng, text):
+    """Random edits (insertions, deletions, replacements, a moved passage) and, for each
+    character of the new text, the index it had in the old one (None: new)."""
+    chars = [(c, i) for i, c in enumerate(text)]
+    for _ in range(rng.randint(1, 8)):
+        at = rng.randrange(len(chars))
+        op = rng.random()
+        if op < 0.35:
+            words = " " + " ".join(rng.choice(_VOCABULARY) for _ in range(rng.randint(1, 8))) + " "
+            chars[at:at] = [(c, None) for c in words]
+        elif op < 0.6:
+            del chars[at : at + rng.randint(1, 200)]
+        elif op < 0.8:
+            chars[at : at + rng.randint(1, 15)] = [(c, None) for c in rng.choice(_VOCABULARY)]
+        else:
+            piece = chars[at : at + rng.randint(20, 300)]
+            del chars[at : at + len(piece)]
+            to = rng.randrange(len(chars))
+            chars[to:to] = piece
+    return "".join(c for c, _ in chars), [i for _, i in chars]
+
+
+def test_random_edits_never_leave_an_intact_claim_in_the_wrong_place():
+    """Whatever the edits, a claim whose characters all survived in one piece and that is
+    reported kept or anchored is exactly where those characters went."""
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(150):
+        old = "\n\n".join(
+            " ".join(rng.choice(_VOCABULARY) for _ in range(rng.randint(20, 60))) + "."
+            for _ in range(rng.randint(5, 30))
+        )
+        new, origin = _edited(rng, old)
+        where = {o: j for j, o in enumerate(origin) if o is not None}
+        engine = Reanchorer(old, new)
+        for _ in range(20):
+            start = rng.randrange(len(old) - 30)
+            end = start + rng.randint(5, 60)
+            prefix, suffix = context(old, start, end)
+            found = engine.anchor(start, end, old[start:end], prefix, suffix)
+            if found.status != ORPHAN:
+                assert new[found.start : found.end] == found.quote
+            intact = all(i in where for i in range(start, end)) and all(
+                where[i + 1] == where[i] + 1 for i in range(start, end - 1)
+            )
+            if intact and found.status in (KEPT, ANCHORED):
+                assert found.start == where[start]
+                checked += 1
+    assert checked > 1000
