@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.base import Blueprint
+from app.api.schemas import In
 from app.models import Event, Outlet
 from app.services import agreement
 from app.services.catalogue import get_or_404
@@ -71,24 +73,43 @@ class AgreementSchema(Schema):
     reviewers = fields.List(fields.Nested(ReviewerRowSchema))
 
 
+class AgreementQuery(In):
+    informed = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Count assessments given while other labels were visible too; "
+            "by default only independent (uninformed) ones count."
+        },
+    )
+
+
+def _scope(query: dict, **where) -> agreement.Scope:
+    return agreement.Scope(
+        **where, viewer=current_user._get_current_object(), informed=query["informed"]
+    )
+
+
 @bp.get("/agreement")
+@bp.arguments(AgreementQuery, location="query")
 @bp.response(200, AgreementSchema)
-def corpus_agreement():
+def corpus_agreement(query):
     """Agreement over every claim in the corpus."""
-    return agreement.compute(agreement.Scope())
+    return agreement.compute(_scope(query))
 
 
 @bp.get("/events/<int:event_id>/agreement")
+@bp.arguments(AgreementQuery, location="query")
 @bp.response(200, AgreementSchema)
-def event_agreement(event_id: int):
+def event_agreement(query, event_id: int):
     """Agreement over the claims of one event."""
     get_or_404(Event, event_id)
-    return agreement.compute(agreement.Scope(event_id=event_id))
+    return agreement.compute(_scope(query, event_id=event_id))
 
 
 @bp.get("/outlets/<int:outlet_id>/agreement")
+@bp.arguments(AgreementQuery, location="query")
 @bp.response(200, AgreementSchema)
-def outlet_agreement(outlet_id: int):
+def outlet_agreement(query, outlet_id: int):
     """Agreement over the claims in one outlet's articles."""
     get_or_404(Outlet, outlet_id)
-    return agreement.compute(agreement.Scope(outlet_id=outlet_id))
+    return agreement.compute(_scope(query, outlet_id=outlet_id))

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from app.api.base import Blueprint
 from app.api.schemas import In, Text
 from app.models import Article, Event
-from app.services import assignments
+from app.services import assignments, blind
 from app.services.catalogue import get_or_404
 
 bp = Blueprint(
@@ -51,6 +51,15 @@ class ByHandIn(In):
     reviewers = fields.List(Text(), required=True)
 
 
+class BlindIn(In):
+    blind = fields.Boolean(required=True)
+
+
+class BlindSchema(Schema):
+    event_id = fields.Integer(attribute="id")
+    blind = fields.Boolean()
+
+
 class DoneIn(In):
     done = fields.Boolean(load_default=True)
 
@@ -85,6 +94,15 @@ def assign(data, event_id: int):
     event = get_or_404(Event, event_id)
     assignments.assign_evenly(event, data["reviewers"], data["k"], current_user)
     return assignments.progress(event)
+
+
+@bp.put("/events/<int:event_id>/blind")
+@bp.arguments(BlindIn)
+@bp.response(200, BlindSchema)
+def set_blind(data, event_id: int):
+    """Make the event blind (admins): a reviewer sees other reviewers' claims as spans only
+    until they have assessed each claim or marked the article done. Or lift it."""
+    return blind.set_blind(get_or_404(Event, event_id), data["blind"], current_user)
 
 
 @bp.put("/articles/<int:article_id>/assignment")

@@ -14,8 +14,9 @@ from app.api.schemas import (
     ClaimSchema,
     HistorySchema,
 )
+from app.services import blind, history, revisions
 from app.services import claims as claim_service
-from app.services import history, revisions
+from app.services.errors import Forbidden
 
 bp = Blueprint(
     "api_claims", __name__, url_prefix="/api/v1/claims", description="Claims and assessments."
@@ -60,8 +61,13 @@ def put_assessment(data, claim_id: int):
 @bp.response(200, HistorySchema(many=True))
 def get_history(claim_id: int):
     """Every change to the claim, its assessments, adjudication and proposition link, oldest
-    first: who, when, before and after. A deleted claim keeps its history."""
-    return history.claim_history(claim_id)
+    first: who, when, before and after. A deleted claim keeps its history. In a blind
+    event a reviewer reads it once they have assessed the claim (or marked its article
+    done)."""
+    rows = history.claim_history(claim_id)
+    if rows and not blind.may_read_history(current_user, claim_id, rows[0].article_id):
+        raise Forbidden("This event is blind: assess the claim first to see its history.")
+    return rows
 
 
 @bp.post("/<int:claim_id>/restore")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 from flask import Response, request
+from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.base import Blueprint
@@ -76,7 +77,8 @@ def get_comparison(event_id: int):
     """Articles (optionally chosen and ordered with ?articles=3&articles=1), propositions
     with each article's claims, and per-outlet counts of final labels."""
     event = get_or_404(Event, event_id)
-    result = comparison.build_comparison(comparison.load_snapshot(event), _article_ids())
+    snapshot = comparison.load_snapshot(event, viewer=current_user)
+    result = comparison.build_comparison(snapshot, _article_ids())
     outlet_of = {a.id: a.outlet.name for a in result.articles}
     payload = {
         "event": {
@@ -92,7 +94,7 @@ def get_comparison(event_id: int):
                 "stance": a.stance,
                 "published": a.published.isoformat() if a.published else None,
                 "url": a.url,
-                "claims": [claim_json(c) for c in a.claims],
+                "claims": [claim_json(c) for c in snapshot.claims(a)],
             }
             for a in result.articles
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, request, stream_with_context
+from flask_login import current_user
 from marshmallow import Schema, fields, pre_load, validate
 
 from app.api.base import Blueprint
@@ -65,6 +66,7 @@ def claim_filters(query: dict) -> ClaimFilters:
         published_from=query.get("from_"),
         published_to=query.get("to"),
         include_text=query["include_text"],
+        viewer=current_user._get_current_object(),
     )
 
 

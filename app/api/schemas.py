@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from flask_login import current_user
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate
 
 from app.models import limits
+from app.services import blind
 from app.text.storable import text_problem
 
 
@@ -146,6 +148,20 @@ class ClaimSchema(Schema):
             "current text; start/end/quote point into `revision`."
         },
     )
+    hidden = fields.Function(
+        lambda c: False,
+        metadata={
+            "description": "true: the claim is in a blind event and you have not assessed "
+            "it (nor marked the article done): its labels, notes, final label and author "
+            "are left out until you do."
+        },
+    )
+
+    @post_dump(pass_original=True)
+    def _blind(self, data, claim, **_kwargs):
+        if blind.is_hidden(current_user, claim.id, claim.article_id):
+            return blind.mask(data)
+        return data
 
 
 def _iso(value) -> str | None:
@@ -188,6 +204,7 @@ def claim_json(c) -> dict:
         "created_at": _iso(c.created_at),
         "revision": c.revision,
         "anchor": c.anchor,
+        "hidden": False,
     }
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -116,6 +117,10 @@ class Assessment(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(limits.URL))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Whether the reviewer could see other reviewers' labels of the claim when they gave
+    # this one (another assessment existed and blind mode did not hide it). Agreement uses
+    # uninformed assessments by default: informed ones are not independent.
+    informed: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -31,6 +41,9 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # How many reviewers each article is assigned to (k), once an admin has assigned them.
     overlap: Mapped[int | None] = mapped_column(Integer)
+    # Blind: a reviewer sees other reviewers' claims as spans only (no label, note, final
+    # label) until they have assessed the claim or marked the article done (services.blind).
+    blind: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     articles: Mapped[list[Article]] = relationship(
         secondary="article_events", back_populates="events"

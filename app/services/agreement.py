@@ -23,6 +23,9 @@ Definitions, so that a number can be checked by hand:
   exact/overlap matching of the span-agreement literature (DKPro Agreement's unitizing
   studies); gamma (Mathet et al. 2015), which also weighs positional dissimilarity, is not
   computed.
+- **Independence**: by default only *uninformed* assessments count, those given while the
+  reviewer could not see another label of the claim (the first one, or any in a blind event
+  before the reviewer's own); `informed=True` counts all of them.
 - **Agreement with the final label**, per reviewer: over the claims where a final label
   exists without them (an adjudication, or every other reviewer of the claim agreeing), the
   share where theirs is the same.
@@ -38,11 +41,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from app.config import labels as configured_labels
 from app.extensions import db
 from app.models import Article, Assessment, Claim, User, article_events
+from app.services import blind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -237,12 +241,19 @@ def match_spans(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> 
 
 @dataclass(frozen=True)
 class Scope:
-    """Which claims: those of an event, of an outlet, or (both None) the whole corpus."""
+    """Which claims: those of an event, of an outlet, or (both None) the whole corpus;
+    `viewer`: a reviewer's figures leave out the claims blind mode hides from them;
+    `informed`: count assessments given while other labels were visible too (by default
+    only independent ones count)."""
 
     event_id: int | None = None
     outlet_id: int | None = None
+    viewer: User | None = field(default=None, compare=False)
+    informed: bool = False
 
     def where(self, stmt):
+        if blind.applies_to(self.viewer):
+            stmt = stmt.where(~blind.hidden_condition(self.viewer))
         if self.event_id is not None:
             stmt = stmt.join(article_events, article_events.c.article_id == Claim.article_id)
             stmt = stmt.where(article_events.c.event_id == self.event_id)
@@ -261,6 +272,7 @@ def compute(scope: Scope) -> Agreement:
             select(Claim.id, User.username, Assessment.label, Claim.adjudicated_label)
             .join(Assessment, Assessment.claim_id == Claim.id)
             .join(User, User.id == Assessment.reviewer_id)
+            .where(true() if scope.informed else Assessment.informed.is_not(True))
         ).order_by(Claim.id, User.username)
     ).all()
     by_claim: dict[int, dict[str, int]] = defaultdict(dict)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Article, Assignment, Event, Outlet, User, article_events
 from app.models._time import utcnow
+from app.services import blind
 from app.services.errors import Forbidden, InvalidInput
 
 MAX_OVERLAP = 50
@@ -127,6 +128,7 @@ def mark_done(article: Article, user: User, done: bool = True) -> Assignment:
         db.session.add(row)
     row.done_at = utcnow() if done else None
     db.session.flush()
+    blind.forget()  # marking an article done reveals its claims in a blind event
     return row
 
 

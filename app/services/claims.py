@@ -13,7 +13,7 @@ from app.config import labels
 from app.extensions import db
 from app.models import Article, Assessment, Claim, Proposition, User, article_events
 from app.models._time import utcnow
-from app.services import history
+from app.services import blind, history
 from app.services.article_fields import check_text, check_url
 from app.services.errors import (
     Forbidden,
@@ -108,6 +108,7 @@ def create_claim(
         label=check_label(label),
         note=check_note(note),
         evidence_url=check_evidence_url(evidence_url),
+        informed=False,  # a new claim has no other label to see
     )
     prefix, suffix = context(article.text, start, end)  # type: ignore[arg-type]
     claim = Claim(
@@ -215,6 +216,7 @@ def update_claim(
     before = None
     if touches_assessment:
         target = _target_reviewer(user, reviewer)
+        informed = blind.is_informed(target, claim)  # before this assessment exists
         assessment = next((a for a in claim.assessments if a.reviewer_id == target.id), None)
         if assessment is None:
             if target is not user:
@@ -227,9 +229,12 @@ def update_claim(
             _check_version(assessment, version)
             before = history.assessment_state(assessment)
         _apply(assessment, label, note, evidence_url)
+        if label is not UNSET:
+            assessment.informed = informed
     if assessment is not None:
         _flush_or_stale(assessment)
         _record_assessment(user, claim, before, assessment)
+        blind.forget()
     else:
         db.session.flush()
     return claim
@@ -280,6 +285,7 @@ def put_assessment(
     version: object = UNSET,
 ) -> AssessmentResult:
     """Add or replace the caller's own assessment of a claim (anyone's claim)."""
+    informed = blind.is_informed(user, claim)  # before this assessment exists
     assessment = next((a for a in claim.assessments if a.reviewer_id == user.id), None)
     created = assessment is None
     before = None
@@ -290,8 +296,10 @@ def put_assessment(
         _check_version(assessment, version)
         before = history.assessment_state(assessment)
     _apply(assessment, label, note, evidence_url)
+    assessment.informed = informed
     _flush_or_stale(assessment)
     _record_assessment(user, claim, before, assessment)
+    blind.forget()
     return AssessmentResult(assessment, created)
 
 

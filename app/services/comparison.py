@@ -26,8 +26,10 @@ from app.models import (
     Event,
     Outlet,
     Proposition,
+    User,
     article_events,
 )
+from app.services import blind
 from app.services.errors import InvalidInput
 from app.text.framing import Term, log_odds, name_mentions, tokens
 from app.text.numbers import numbers_disagree
@@ -48,6 +50,15 @@ class EventSnapshot:
     articles: tuple[Article, ...]
     propositions: tuple[Proposition, ...]
     actors: tuple[Actor, ...] | None  # None: not read (only framing needs them)
+    # Claims the viewer may not see the labels of (blind mode): left out of everything
+    # computed from this snapshot.
+    hidden: frozenset[int] = frozenset()
+
+    def claims(self, article: Article) -> list[Claim]:
+        """The article's claims that this snapshot's viewer may see."""
+        if not self.hidden:
+            return article.claims
+        return [c for c in article.claims if c.id not in self.hidden]
 
     @cached_property
     def outlets(self) -> list[Outlet]:
@@ -77,9 +88,13 @@ class EventSnapshot:
         return [(o, groups[o.id]) for o in self.outlets]
 
 
-def load_snapshots(events: Iterable[Event], *, actors: bool = False) -> list[EventSnapshot]:
+def load_snapshots(
+    events: Iterable[Event], *, actors: bool = False, viewer: User | None = None
+) -> list[EventSnapshot]:
     """Snapshots of the events, read with the same few statements however many events,
-    articles and claims there are. `actors`: read the events' actors too (for framing)."""
+    articles and claims there are. `actors`: read the events' actors too (for framing).
+    `viewer`: whose eyes; in a blind event a reviewer's snapshot leaves out the claims
+    blind mode hides from them."""
     events = list(events)
     ids = [e.id for e in events]
     if not ids:
@@ -114,20 +129,26 @@ def load_snapshots(events: Iterable[Event], *, actors: bool = False) -> list[Eve
             .order_by(Actor.name, Actor.id)
         ):
             by_event[actor.event_id].append(actor)
+    hidden = frozenset(
+        blind.hidden_claims(viewer, {a.id for group in articles.values() for a in group})
+    )
     return [
         EventSnapshot(
             e,
             tuple(articles[e.id]),
             tuple(propositions[e.id]),
             tuple(by_event[e.id]) if actors else None,
+            hidden,
         )
         for e in events
     ]
 
 
-def load_snapshot(event: Event, *, actors: bool = False) -> EventSnapshot:
+def load_snapshot(
+    event: Event, *, actors: bool = False, viewer: User | None = None
+) -> EventSnapshot:
     """The snapshot of one event."""
-    return load_snapshots([event], actors=actors)[0]
+    return load_snapshots([event], actors=actors, viewer=viewer)[0]
 
 
 def outlet_events(outlet: Outlet) -> list[Event]:
@@ -178,8 +199,9 @@ def build_comparison(snapshot: EventSnapshot, article_ids: list[int] | None = No
     by_prop: dict[int, dict[int, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     per_outlet: dict[str, list[Claim]] = defaultdict(list)
     for article in articles:
-        per_outlet[article.outlet.name] += article.claims
-        for claim in article.claims:
+        visible = snapshot.claims(article)
+        per_outlet[article.outlet.name] += visible
+        for claim in visible:
             if claim.proposition_id is not None:
                 by_prop[claim.proposition_id][article.id].append(claim)
     return Comparison(
@@ -233,7 +255,7 @@ def build_matrix(snapshot: EventSnapshot, sort: str = "proposition") -> Matrix:
     outlets = snapshot.outlets
     claims_by: dict[tuple[int, int], list[Claim]] = defaultdict(list)
     for article in snapshot.articles:
-        for claim in article.claims:
+        for claim in snapshot.claims(article):
             if claim.proposition_id is not None:
                 claims_by[(claim.proposition_id, article.outlet_id)].append(claim)
     matrix = Matrix(snapshot.event, outlets)
@@ -295,7 +317,7 @@ def outlet_stats(
             outlets[article.outlet_id] = article.outlet
             if article.id not in seen:  # an article in two events counts once
                 seen.add(article.id)
-                claims[article.outlet_id] += article.claims
+                claims[article.outlet_id] += snapshot.claims(article)
         for row in build_matrix(snapshot).rows:
             reporters = [oid for oid, cell in row.cells.items() if cell is not None]
             if len(reporters) == 1:

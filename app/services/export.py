@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, distinct, exists, func, or_, select
@@ -27,6 +27,7 @@ from app.models import (
     User,
     article_events,
 )
+from app.services import blind
 from app.services.errors import InvalidInput
 
 BATCH = 1000
@@ -46,6 +47,8 @@ class ClaimFilters:
     published_from: date | None = None
     published_to: date | None = None
     include_text: bool = False
+    # Whose export: a reviewer's leaves out the claims blind mode hides from them.
+    viewer: User | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         known = (*labels(), NO_FINAL_LABEL)
@@ -108,6 +111,8 @@ def _where(filters: ClaimFilters) -> list:
                 exists().where(Assessment.claim_id == Claim.id, Assessment.label == filters.label),
             )
             clauses.append(or_(Claim.adjudicated_label == filters.label, agreed))
+    if blind.applies_to(filters.viewer):
+        clauses.append(~blind.hidden_condition(filters.viewer))  # type: ignore[arg-type]
     return clauses
 
 

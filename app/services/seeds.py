@@ -203,6 +203,8 @@ def load_demo(seeds_dir: Path) -> DemoReport:
     ]
 
     report = DemoReport()
+    if demo.get("blind"):
+        event.blind = True
     reviewer = reviewer_named(demo["reviewer"])
     second = reviewer_named(demo["second_reviewer"]) if demo.get("second_reviewer") else None
     curator = reviewer_named(demo["curator"], "curator") if demo.get("curator") else None

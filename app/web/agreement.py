@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
 
 from app.extensions import db
 from app.formats import attachment
@@ -15,7 +16,19 @@ from app.services import agreement
 bp = Blueprint("agreement", __name__)
 
 
+def _scope(**where) -> agreement.Scope:
+    """The figures as this user may see them (blind mode), independent assessments only
+    unless ?informed=1."""
+    return agreement.Scope(
+        **where,
+        viewer=current_user._get_current_object(),
+        informed=request.args.get("informed") == "1",
+    )
+
+
 def _page(scope: agreement.Scope, title: str, back: tuple[str, str] | None, csv_url: str):
+    if scope.informed:
+        csv_url += "?informed=1"
     return render_template(
         "agreement.html",
         result=agreement.compute(scope),
@@ -24,19 +37,20 @@ def _page(scope: agreement.Scope, title: str, back: tuple[str, str] | None, csv_
         csv_url=csv_url,
         min_units=agreement.MIN_UNITS,
         bootstrap=agreement.BOOTSTRAP,
+        informed=scope.informed,
     )
 
 
 @bp.route("/agreement")
 def corpus():
-    return _page(agreement.Scope(), "All events", None, "/agreement.csv")
+    return _page(_scope(), "All events", None, "/agreement.csv")
 
 
 @bp.route("/events/<int:event_id>/agreement")
 def event(event_id: int):
     ev = db.get_or_404(Event, event_id)
     return _page(
-        agreement.Scope(event_id=ev.id),
+        _scope(event_id=ev.id),
         ev.title,
         (ev.title, f"/events/{ev.id}"),
         f"/events/{ev.id}/agreement.csv",
@@ -47,7 +61,7 @@ def event(event_id: int):
 def outlet(outlet_id: int):
     source = db.get_or_404(Outlet, outlet_id)
     return _page(
-        agreement.Scope(outlet_id=source.id),
+        _scope(outlet_id=source.id),
         source.name,
         (source.name, f"/outlets/{source.id}"),
         f"/outlets/{source.id}/agreement.csv",
@@ -56,19 +70,19 @@ def outlet(outlet_id: int):
 
 @bp.route("/agreement.csv")
 def corpus_csv():
-    return _csv(agreement.Scope(), "agreement_all")
+    return _csv(_scope(), "agreement_all")
 
 
 @bp.route("/events/<int:event_id>/agreement.csv")
 def event_csv(event_id: int):
     db.get_or_404(Event, event_id)
-    return _csv(agreement.Scope(event_id=event_id), f"agreement_event-{event_id}")
+    return _csv(_scope(event_id=event_id), f"agreement_event-{event_id}")
 
 
 @bp.route("/outlets/<int:outlet_id>/agreement.csv")
 def outlet_csv(outlet_id: int):
     db.get_or_404(Outlet, outlet_id)
-    return _csv(agreement.Scope(outlet_id=outlet_id), f"agreement_outlet-{outlet_id}")
+    return _csv(_scope(outlet_id=outlet_id), f"agreement_outlet-{outlet_id}")
 
 
 COLUMNS = ["section", "first", "second", "figure", "value", "low", "high", "n", "note"]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Article, Event, User
 from app.models.user import WRITER_ROLES
-from app.services import assignments
+from app.services import assignments, blind
 from app.services.errors import InvalidInput
 from app.web.access import admins_only, roles_required
 
@@ -79,3 +79,17 @@ def done(article_id: int):
         return redirect(url_for("articles.detail", article_id=following)), 303
     flash("Done for you." if finished else "Marked as not done.", "info")
     return redirect(url_for("articles.detail", article_id=article.id)), 303
+
+
+@bp.post("/events/<int:event_id>/blind")
+@admins_only
+def blind_mode(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    blind.set_blind(event, request.form.get("blind") == "1", current_user._get_current_object())
+    flash(
+        "Blind mode is on: reviewers see others' claims as spans only until they assess them."
+        if event.blind
+        else "Blind mode is off: reviewers see every label.",
+        "info",
+    )
+    return redirect(url_for("events.detail", event_id=event.id)), 303

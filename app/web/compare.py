@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
 
 from app.extensions import db
 from app.formats import attachment, csv_format
@@ -21,7 +22,7 @@ bp = Blueprint("compare", __name__)
 @bp.route("/events/<int:event_id>/compare")
 def compare(event_id: int):
     event = db.get_or_404(Event, event_id)
-    snapshot = comparison.load_snapshot(event)
+    snapshot = comparison.load_snapshot(event, viewer=current_user)
     every = comparison.choose_columns(list(snapshot.articles), None)
     chosen = _chosen_ids(request.args)
     try:
@@ -34,9 +35,9 @@ def compare(event_id: int):
             # An orphan's offsets point into an earlier revision: it has no place here.
             segments(
                 article.text,
-                [(c.id, c.start, c.end) for c in article.claims if c.anchor != ORPHAN],
+                [(c.id, c.start, c.end) for c in snapshot.claims(article) if c.anchor != ORPHAN],
             ),
-            {c.id: c for c in article.claims},
+            {c.id: c for c in snapshot.claims(article)},
         )
         for article in result.articles
     ]
@@ -65,7 +66,7 @@ def _chosen_ids(args) -> list[int] | None:
 def matrix(event_id: int):
     event = db.get_or_404(Event, event_id)
     sort = request.args.get("sort", "proposition")
-    snapshot = comparison.load_snapshot(event)
+    snapshot = comparison.load_snapshot(event, viewer=current_user)
     try:
         result = comparison.build_matrix(snapshot, sort)
     except InvalidInput:

@@ -27,7 +27,8 @@ def index():
 @bp.route("/events/<int:event_id>")
 def detail(event_id: int):
     event = db.get_or_404(Event, event_id)
-    snapshot = comparison.load_snapshot(event, actors=True)  # read once; all below take it
+    # Read once; all below take it. Blind mode hides from a reviewer what it hides.
+    snapshot = comparison.load_snapshot(event, actors=True, viewer=current_user)
     return render_template(
         "events/detail.html",
         event=event,

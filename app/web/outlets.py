@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.extensions import db
 from app.models import Outlet
@@ -27,7 +28,8 @@ def detail(outlet_id: int):
         outlet=outlet,
         articles=articles,
         stats=comparison.outlet_stats(
-            comparison.load_snapshots(comparison.outlet_events(outlet)), outlet
+            comparison.load_snapshots(comparison.outlet_events(outlet), viewer=current_user),
+            outlet,
         ),
         claims=catalogue.claim_counts([a.id for a in articles]),
     )

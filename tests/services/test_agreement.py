@@ -142,7 +142,9 @@ def test_an_events_figures_from_the_database(app):
     adjudicate(claims[0], admin, "contested")
     db.session.commit()
 
-    result = compute(Scope(event_id=event.id))
+    # Nothing here is blind: every later assessment was informed, and only counts when asked.
+    assert compute(Scope(event_id=event.id)).units == 0
+    result = compute(Scope(event_id=event.id, informed=True))
     assert (result.claims, result.units) == (14, 14)
     units = [[table[name][i] for name in table if table[name][i] is not None] for i in range(14)]
     assert result.alpha.value == pytest.approx(alpha_by_definition(units), abs=1e-9)
@@ -161,7 +163,7 @@ def test_an_events_figures_from_the_database(app):
     cai = next(r for r in result.reviewers if r.reviewer == "cai")
     assert cai.assessed == sum(v is not None for v in table["cai"])
     # The whole corpus holds the same claims; an outlet with none has nothing to say.
-    assert compute(Scope()).alpha == result.alpha
+    assert compute(Scope(informed=True)).alpha == result.alpha
     empty = compute(Scope(outlet_id=make_outlet("Quiet").id))
     assert (empty.claims, empty.alpha.value) == (0, None)
 

@@ -28,15 +28,23 @@ def test_the_page_csv_and_api_agree_and_small_scopes_say_too_few(client):
     quiet = make_event("Quiet")
     build(event)
     login(client, make_user("researcher", "ines"))
-    api = client.get(f"/api/v1/events/{event.id}/agreement").get_json()
+    # Ben labelled after seeing Ana's labels (the event is not blind): by default those
+    # informed assessments do not count, and there is nothing independent to measure.
+    independent = client.get(f"/api/v1/events/{event.id}/agreement").get_json()
+    assert independent["units"] == 0 and "too few" in independent["alpha"]["reason"]
+    api = client.get(f"/api/v1/events/{event.id}/agreement?informed=true").get_json()
     alpha = api["alpha"]["value"]
     assert api["units"] == 12 and api["values"] == 24 and -1 <= alpha <= 1
-    page = client.get(f"/events/{event.id}/agreement").get_data(as_text=True)
+    page = client.get(f"/events/{event.id}/agreement?informed=1").get_data(as_text=True)
     assert "Krippendorff" in page and f"{alpha:.3f}" in page
     assert "ana · ben" in page
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get(f"/events/{event.id}/agreement.csv").get_data(as_text=True)[1:])
+            io.StringIO(
+                client.get(f"/events/{event.id}/agreement.csv?informed=1").get_data(as_text=True)[
+                    1:
+                ]
+            )
         )
     )
     by_figure = {(r["section"], r["figure"]): r for r in rows}
@@ -45,6 +53,6 @@ def test_the_page_csv_and_api_agree_and_small_scopes_say_too_few(client):
     small = client.get(f"/events/{quiet.id}/agreement").get_data(as_text=True)
     assert "too few to say" in small
     assert client.get("/agreement").status_code == 200
-    assert client.get("/api/v1/agreement").get_json()["units"] == 12
+    assert client.get("/api/v1/agreement?informed=true").get_json()["units"] == 12
     assert client.get("/events/999999/agreement").status_code == 404
     assert client.get("/api/v1/outlets/999999/agreement").status_code == 404

@@ -118,7 +118,9 @@ async function api(method, path, body) {
 
 // ---- rendering ----------------------------------------------------------------------
 
-const labelOf = (claim) => claim.final_label || NO_FINAL_LABEL;
+// A claim blind mode hides (another reviewer's, in a blind event, not assessed by me yet)
+// comes without labels: it is drawn and listed as "hidden".
+const labelOf = (claim) => (claim.hidden ? "hidden" : claim.final_label || NO_FINAL_LABEL);
 
 /** Many code-point offsets -> UTF-16 indexes into `text`, in one pass over it (one walk per
  * claim was quadratic: seconds for a long article with a thousand claims). */
@@ -208,7 +210,7 @@ function anchorFlag(claim) {
 function badge(label) {
   const el = document.createElement("span");
   el.className = `badge label-${label}`;
-  el.textContent = label === NO_FINAL_LABEL ? "disagree" : label;
+  el.textContent = label === NO_FINAL_LABEL ? "disagree" : label === "hidden" ? "not shown" : label;
   return el;
 }
 
@@ -242,7 +244,9 @@ function renderList() {
     quote.textContent = claim.quote.length > 140 ? `${claim.quote.slice(0, 140)}…` : claim.quote;
     const who = document.createElement("span");
     who.className = "meta";
-    who.textContent = claim.assessments.map((a) => `${a.reviewer}: ${a.label}`).join(" · ");
+    who.textContent = claim.hidden
+      ? "Blind: give your label to see the others'"
+      : claim.assessments.map((a) => `${a.reviewer}: ${a.label}`).join(" · ");
     button.append(badge(labelOf(claim)), quote, who);
     if (claim.anchor) button.append(anchorFlag(claim));
     button.addEventListener("click", () => { showClaim(claim.id); scrollToClaim(claim.id); });
@@ -312,6 +316,12 @@ function showClaim(id) {
     list.append(li);
   }
   const parts = [heading, quote];
+  if (claim.hidden) {
+    const blindNote = document.createElement("p");
+    blindNote.className = "muted blind-note";
+    blindNote.textContent = "This event is blind: the other reviewers' labels and notes appear once you have given yours.";
+    parts.push(blindNote);
+  }
   if (claim.anchor) parts.push(anchorSection(claim));
   parts.push(list);
   const mine = claim.assessments.find((a) => a.reviewer === me.name);
