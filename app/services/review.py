@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from app.config import labels
 from app.extensions import db
-from app.models import Article, Assessment, Claim, User, article_events
+from app.models import Article, Assessment, Claim, Event, User, article_events
 from app.models.limits import parse_id
 from app.services.claims import adjudicate
 from app.services.errors import InvalidInput
@@ -50,28 +50,59 @@ def _scoped(stmt, filters: QueueFilters):
     return stmt
 
 
+def _overlap():
+    """The claim's k: the largest overlap of its article's events (0 when none has one)."""
+    links, events = article_events.alias(), aliased(Event)
+    return func.coalesce(
+        select(func.max(events.overlap))
+        .join(links, links.c.event_id == events.id)
+        .where(links.c.article_id == Claim.article_id)
+        .correlate(Claim)
+        .scalar_subquery(),
+        0,
+    )
+
+
 def _claims_where(filters: QueueFilters, *, disagree: bool):
-    """Ids of undecided claims with two or more assessments that disagree (or all agree)."""
+    """Ids of undecided claims that need a decision: assessments that disagree, or fewer
+    assessments than the event's k (disagree=True); or whose two or more assessments, and at
+    least k, all agree (disagree=False: what "Accept all" settles)."""
     distinct_labels = func.count(func.distinct(Assessment.label))
+    assessed = func.count(func.distinct(Assessment.id))
+    k = _overlap()
     stmt = (
         select(Claim.id)
-        .join(Assessment, Assessment.claim_id == Claim.id)
+        .outerjoin(Assessment, Assessment.claim_id == Claim.id)
         .where(Claim.adjudicated_label.is_(None))
-        .group_by(Claim.id)
-        .having(func.count(Assessment.id) >= 2)
-        .having(distinct_labels > 1 if disagree else distinct_labels == 1)
+        .group_by(Claim.id, Claim.article_id)
     )
+    if disagree:
+        stmt = stmt.having(or_(and_(assessed >= 2, distinct_labels > 1), assessed < k))
+    else:
+        stmt = stmt.having(assessed >= 2, distinct_labels == 1, assessed >= k)
     if filters.pair is not None:
         for label in filters.pair:
             stmt = stmt.having(func.sum(case((Assessment.label == label, 1), else_=0)) > 0)
     return _scoped(stmt, filters)
 
 
+def overlaps(claims: list[Claim]) -> dict[int, int]:
+    """Each claim's k (0: its events set none)."""
+    if not claims:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Claim.id, _overlap()).where(Claim.id.in_([c.id for c in claims]))
+        ).all()
+    )
+
+
 @dataclass
 class Queue:
     claims: list[Claim]
     total: int
-    unanimous: int  # undecided claims whose two or more reviewers all agree
+    unanimous: int  # undecided claims whose two or more (and k) reviewers all agree
+    k: dict[int, int]  # each listed claim's overlap (0: none set)
 
 
 def queue(filters: QueueFilters, offset: int = 0) -> Queue:
@@ -91,12 +122,13 @@ def queue(filters: QueueFilters, offset: int = 0) -> Queue:
     unanimous = db.session.scalar(
         select(func.count()).select_from(_claims_where(filters, disagree=False).subquery())
     )
-    return Queue(list(claims), total or 0, unanimous or 0)
+    return Queue(list(claims), total or 0, unanimous or 0, overlaps(list(claims)))
 
 
 def accept_unanimous(filters: QueueFilters, user: User) -> int:
-    """Adjudicate every undecided claim whose two or more reviewers all gave one label with
-    that label. Flushes, does not commit; returns how many."""
+    """Adjudicate every undecided claim whose reviewers (two or more, and at least the
+    event's k) all gave one label with that label. Flushes, does not commit; returns how
+    many."""
     ids = db.session.scalars(_claims_where(filters, disagree=False)).all()
     claims = db.session.scalars(
         select(Claim).where(Claim.id.in_(ids)).options(selectinload(Claim.assessments))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.config import labels
 from app.models.user import ADJUDICATOR_ROLES
-from app.services import catalogue, review
+from app.services import catalogue, codebook, review
 from app.services.errors import InvalidInput
 from app.web.access import roles_required
 
@@ -30,6 +30,7 @@ def index():
         events=catalogue.all_events(),
         outlets=catalogue.all_outlets(),
         pairs=pairs,
+        codebook=codebook.entries(),
     )
 
 

@@ -51,3 +51,18 @@ def test_the_queue_lists_disputes_and_filters_by_label_pair(client, disputed):
     assert "1 claim(s) on which every reviewer agreed" in client.get("/review").get_data(
         as_text=True
     )
+
+
+def test_claims_with_fewer_assessments_than_k_wait_for_a_decision(client, disputed):
+    from app.services.review import QueueFilters, accept_unanimous, queue
+
+    disputed.overlap = 3
+    db.session.commit()
+    listed = queue(QueueFilters(event=disputed.id))
+    # Alpha and Beta disagree; Gamma's two agreeing labels are fewer than k = 3.
+    assert sorted(c.quote for c in listed.claims) == ["Alpha", "Beta", "Gamma"]
+    assert set(listed.k.values()) == {3} and listed.unanimous == 0
+    assert accept_unanimous(QueueFilters(event=disputed.id), make_user("curator", "cora")) == 0
+    login(client, make_user("curator", "cora2"))
+    page = client.get("/review").get_data(as_text=True)
+    assert "2 of k = 3 assessments" in page and 'class="codebook card"' in page
