@@ -115,6 +115,14 @@ class AssessmentSchema(Schema):
     note = fields.String(allow_none=True)
     evidence_url = fields.String(allow_none=True)
     version = fields.Integer(metadata={"description": "Send it back on PATCH to detect edits."})
+    informed = fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "Whether the reviewer could see another label of the claim when "
+            "giving this one (agreement counts uninformed ones by default); null: unknown "
+            "(imported)."
+        },
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -179,6 +187,7 @@ def assessment_json(a) -> dict:
         "note": a.note,
         "evidence_url": a.evidence_url,
         "version": a.version,
+        "informed": a.informed,
         "created_at": _iso(a.created_at),
         "updated_at": _iso(a.updated_at),
     }

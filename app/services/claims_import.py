@@ -60,6 +60,12 @@ class ClaimImportReport:
         )
 
 
+def _informed(assessment: dict) -> bool | None:
+    """An exported assessment's `informed`, kept when it is a boolean (else unknown)."""
+    value = assessment.get("informed")
+    return value if isinstance(value, bool) else None
+
+
 @dataclass
 class _Article:
     """What the import needs of a stored article, as plain values that outlive a commit."""
@@ -316,6 +322,7 @@ class _Importer:
                 existing.label = a["label"]
                 existing.note = a.get("note") or None
                 existing.evidence_url = a.get("evidence_url") or None
+                existing.informed = _informed(a)
             self.report.claims_matched += 1
         self.report.assessments += len(plan.assessments)
 
@@ -338,6 +345,7 @@ class _Importer:
                 "label": a["label"],
                 "note": a.get("note") or None,
                 "evidence_url": a.get("evidence_url") or None,
+                "informed": _informed(a),
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,

@@ -273,6 +273,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         Assessment.version,
         _utc_text(Assessment.created_at),
         _utc_text(Assessment.updated_at),
+        Assessment.informed,
     ).order_by(Assessment.claim_id)
     connection = db.session.connection()
     articles: dict[int, dict] = {}
@@ -320,6 +321,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             version,
             created,
             updated,
+            informed,
         ) in assessment_rows:
             assessments[claim_id].append(
                 {
@@ -328,6 +330,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                     "note": note,
                     "evidence_url": evidence_url,
                     "version": version,
+                    "informed": informed if informed is None else bool(informed),
                     "created_at": created,
                     "updated_at": updated,
                 }
