@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.api.base import Blueprint
+from app.api.base import Blueprint, writes_by
 from app.api.schemas import (
     AdjudicationIn,
     AnchorIn,
@@ -14,6 +14,7 @@ from app.api.schemas import (
     ClaimSchema,
     HistorySchema,
 )
+from app.models.user import ADJUDICATOR_ROLES
 from app.services import blind, history, revisions
 from app.services import claims as claim_service
 from app.services.errors import Forbidden
@@ -88,6 +89,7 @@ def reattach_claim(data, claim_id: int):
 
 
 @bp.put("/<int:claim_id>/adjudication")
+@writes_by(*ADJUDICATOR_ROLES)
 @bp.arguments(AdjudicationIn)
 @bp.response(200, ClaimSchema)
 def set_adjudication(data, claim_id: int):
@@ -98,6 +100,7 @@ def set_adjudication(data, claim_id: int):
 
 
 @bp.delete("/<int:claim_id>/adjudication")
+@writes_by(*ADJUDICATOR_ROLES)
 @bp.response(200, ClaimSchema)
 def clear_adjudication(claim_id: int):
     """Clear the adjudication: the final label is the reviewers' again (when they agree)."""

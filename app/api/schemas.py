@@ -271,7 +271,6 @@ class ArticleSummarySchema(Schema):
     content_hash = fields.String(metadata={"description": "Of the current revision's text."})
     created_at = fields.DateTime()
     revision = fields.Integer(metadata={"description": "The current revision's number."})
-    revised_at = fields.DateTime(allow_none=True)
 
 
 class ArticleSchema(ArticleSummarySchema):

@@ -60,10 +60,9 @@ class Article(db.Model):
     # Indexed alone too: import and import-claims look articles up by hash across outlets.
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # The number of the current revision (1 until the text is first changed), and when it
-    # came (None: when the article was created).
+    # The number of the current revision (1 until the text is first changed). When it came
+    # is its ArticleRevision row's created_at (services.revisions.revised_at).
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     outlet: Mapped[Outlet] = relationship(back_populates="articles")
     events: Mapped[list[Event]] = relationship(secondary=article_events, back_populates="articles")

@@ -180,13 +180,13 @@ def label_alpha(units: list[list[int]], k: int) -> Statistic:
 
 
 def percent_agreement(units: list[list[int]]) -> Statistic:
+    if len(units) < MIN_UNITS:
+        return too_few(len(units))
     pairs = agreeing = 0
     for unit in units:
         for a, b in itertools.combinations(unit, 2):
             pairs += 1
             agreeing += a == b
-    if len(units) < MIN_UNITS:
-        return too_few(len(units))
     return Statistic(agreeing / pairs, pairs)
 
 
@@ -283,14 +283,19 @@ def compute(scope: Scope) -> Agreement:
         adjudicated[claim_id] = adjudication
     units = [list(v.values()) for v in by_claim.values() if len(v) >= 2]
 
+    # Each reviewer's claims, so that a pair reads only the claims both assessed.
+    by_reviewer: dict[str, dict[int, int]] = defaultdict(dict)
+    for claim_id, given in by_claim.items():
+        for reviewer, label in given.items():
+            by_reviewer[reviewer][claim_id] = label
+    reviewers = sorted(by_reviewer)
     kappas = []
-    reviewers = sorted({r for v in by_claim.values() for r in v})
     for first, second in itertools.combinations(reviewers, 2):
-        shared = [v for v in by_claim.values() if first in v and second in v]
-        a = [v[first] for v in shared]
-        b = [v[second] for v in shared]
+        shared = sorted(by_reviewer[first].keys() & by_reviewer[second].keys())
         if not shared:
             continue
+        a = [by_reviewer[first][c] for c in shared]
+        b = [by_reviewer[second][c] for c in shared]
         same = sum(x == y for x, y in zip(a, b, strict=True))
         kappas.append(
             PairKappa(
@@ -305,21 +310,18 @@ def compute(scope: Scope) -> Agreement:
 
     per_reviewer = []
     for reviewer in reviewers:
-        assessed = compared = agreeing = 0
-        for claim_id, given in by_claim.items():
-            if reviewer not in given:
-                continue
-            assessed += 1
-            reference = _reference(adjudicated.get(claim_id), given, reviewer, index)
+        compared = agreeing = 0
+        for claim_id, label in by_reviewer[reviewer].items():
+            reference = _reference(adjudicated.get(claim_id), by_claim[claim_id], reviewer, index)
             if reference is not None:
                 compared += 1
-                agreeing += given[reviewer] == reference
+                agreeing += label == reference
         statistic = (
             Statistic(agreeing / compared, compared)
             if compared >= MIN_UNITS
             else too_few(compared, "claims with a final label from others")
         )
-        per_reviewer.append(ReviewerRow(reviewer, assessed, compared, statistic))
+        per_reviewer.append(ReviewerRow(reviewer, len(by_reviewer[reviewer]), compared, statistic))
 
     return Agreement(
         labels=labels,

@@ -203,33 +203,22 @@ class Progress:
 def progress(event: Event) -> Progress:
     """Per reviewer: articles done of assigned; per article: reviewers done of assigned."""
     rows = db.session.execute(
-        select(Assignment.article_id, User.username, Assignment.done_at, Article.title)
+        select(Assignment.article_id, User.username, Assignment.done_at, Article.title, Outlet.name)
         .join(User, User.id == Assignment.reviewer_id)
         .join(Article, Article.id == Assignment.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
         .join(article_events, article_events.c.article_id == Assignment.article_id)
         .where(article_events.c.event_id == event.id, Assignment.assigned.is_(True))
         .order_by(Assignment.article_id, User.username)
     ).all()
-    if not rows:
-        return Progress(event.overlap, [], [])
-    outlets = dict(
-        db.session.execute(
-            select(Article.id, Article.outlet_id).where(Article.id.in_({r[0] for r in rows}))
-        ).all()
-    )
-    names = dict(
-        db.session.execute(
-            select(Outlet.id, Outlet.name).where(Outlet.id.in_(set(outlets.values())))
-        ).all()
-    )
     per_reviewer: dict[str, list[int]] = {}
     per_article: dict[int, ArticleProgress] = {}
-    for article_id, reviewer, done_at, title in rows:
+    for article_id, reviewer, done_at, title, outlet in rows:
         counts = per_reviewer.setdefault(reviewer, [0, 0])
         counts[1] += 1
         counts[0] += done_at is not None
         item = per_article.setdefault(
-            article_id, ArticleProgress(article_id, title, names[outlets[article_id]], [], [])
+            article_id, ArticleProgress(article_id, title, outlet, [], [])
         )
         item.assigned.append(reviewer)
         if done_at is not None:

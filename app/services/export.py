@@ -150,7 +150,8 @@ def _article_fields(
         Article.url,
         Article.content_hash,
         Article.revision,
-        _utc_text(func.coalesce(Article.revised_at, Article.created_at)),
+        # When the current revision came: its row's time, or the article's for revision 1.
+        _utc_text(func.coalesce(ArticleRevision.created_at, Article.created_at)),
         Outlet.name,
         Outlet.lean,
         Article.stance,
@@ -168,7 +169,16 @@ def _article_fields(
         events[article_id].append((event_id, title))
     fields = {}
     for row in db.session.connection().execute(
-        select(*columns).join(Outlet, Outlet.id == Article.outlet_id).where(Article.id.in_(ids))
+        select(*columns)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .outerjoin(
+            ArticleRevision,
+            and_(
+                ArticleRevision.article_id == Article.id,
+                ArticleRevision.number == Article.revision,
+            ),
+        )
+        .where(Article.id.in_(ids))
     ):
         article_id = row[0]
         fields[article_id] = {

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import Article, Assessment, Claim, History, Proposition, User
-from app.models._time import utcnow
+from app.models.history import history_row
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.revisions import revision_text
 from app.text.anchoring import MOVED, ORPHAN, Reanchorer
@@ -73,15 +73,9 @@ def record(
     of work for an object no one reads back cost a third of a claim save."""
     db.session.execute(
         insert(History).values(
-            at=utcnow(),
-            user_id=user.id if user else None,
-            username=user.username if user else None,
-            entity=entity,
-            action=action,
-            claim_id=claim.id,
-            article_id=claim.article_id,
-            before=before,
-            after=after,
+            history_row(
+                user, entity, action, claim.id, claim.article_id, before=before, after=after
+            )
         )
     )
 

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Article, ArticleRevision, Claim, History, User, limits
 from app.models._time import utcnow
 from app.models.claim import MOVED, ORPHAN
+from app.models.history import history_row
 from app.services.article_fields import check_string
 from app.services.articles import find_duplicate
 from app.services.errors import DuplicateArticle, InvalidSpan, StaleRevision
@@ -88,7 +89,7 @@ def revise(
     )
     _follow(article, old_text, text, number + 1, user, outcome)
     article.text, article.content_hash = text, new_hash
-    article.revision, article.revised_at = number + 1, now
+    article.revision = number + 1
     db.session.flush()
     # The claims were updated in bulk, past the session: what it holds of them is stale.
     for held in list(db.session.identity_map.values()):
@@ -127,7 +128,7 @@ def _keep_text_of_current(article: Article) -> None:
                 text=article.text,
                 content_hash=article.content_hash,
                 length=len(article.text),
-                created_at=article.revised_at or article.created_at,
+                created_at=article.created_at,  # revision 1: as created
             )
         )
     else:
@@ -163,7 +164,7 @@ def _follow(
         if found.status == anchoring.ORPHAN:
             outcome.orphaned.append(claim_id)
             changes.append({"id": claim_id, "anchor": ORPHAN})
-            records.append(_record(user, claim_id, article.id, now, before, {"anchor": ORPHAN}))
+            records.append(_reanchored(user, claim_id, article.id, now, before, {"anchor": ORPHAN}))
             continue
         new_anchor = MOVED if found.status == anchoring.MOVED or anchor == MOVED else None
         {
@@ -193,7 +194,7 @@ def _follow(
                 "anchor": new_anchor,
                 "similarity": round(found.similarity, 3),
             }
-            records.append(_record(user, claim_id, article.id, now, before, after))
+            records.append(_reanchored(user, claim_id, article.id, now, before, after))
     # Bulk UPDATE by primary key: rows with the same keys go as one executemany.
     for keys in {tuple(sorted(c)) for c in changes}:
         db.session.execute(update(Claim), [c for c in changes if tuple(sorted(c)) == keys])
@@ -201,18 +202,10 @@ def _follow(
         db.session.execute(insert(History), records)
 
 
-def _record(user, claim_id, article_id, at, before, after) -> dict:
-    return {
-        "at": at,
-        "user_id": user.id if user else None,
-        "username": user.username if user else None,
-        "entity": "claim",
-        "action": "reanchor",
-        "claim_id": claim_id,
-        "article_id": article_id,
-        "before": before,
-        "after": after,
-    }
+def _reanchored(user, claim_id, article_id, at, before, after) -> dict:
+    return history_row(
+        user, "claim", "reanchor", claim_id, article_id, before=before, after=after, at=at
+    )
 
 
 def reattach(claim: Claim, user: User, *, start: object, end: object, quote: object) -> Claim:
@@ -234,15 +227,11 @@ def reattach(claim: Claim, user: User, *, start: object, end: object, quote: obj
     claim.prefix, claim.suffix = context(article.text, start, end)  # type: ignore[arg-type]
     claim.revision, claim.anchor = article.revision, None
     db.session.flush()
+    after = {"start": start, "end": end, "quote": quote, "revision": claim.revision}
     db.session.execute(
-        insert(History),
-        [
-            {
-                **_record(user, claim.id, article.id, utcnow(), before, None),
-                "action": "reattach",
-                "after": {"start": start, "end": end, "quote": quote, "revision": claim.revision},
-            }
-        ],
+        insert(History).values(
+            history_row(user, "claim", "reattach", claim.id, article.id, before=before, after=after)
+        )
     )
     return claim
 
@@ -284,6 +273,18 @@ def revisions(article: Article) -> list[RevisionView]:
         )
         for row, username in rows
     ]
+
+
+def revised_at(article: Article):
+    """When the current revision came; None for an article never revised."""
+    if article.revision == 1:
+        return None
+    return db.session.scalar(
+        select(ArticleRevision.created_at).where(
+            ArticleRevision.article_id == article.id,
+            ArticleRevision.number == article.revision,
+        )
+    )
 
 
 def revision_text(article: Article, number: int) -> str | None:

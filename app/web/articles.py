@@ -43,6 +43,7 @@ def detail(article_id: int):
         deleted=deleted,
         codebook=entries,
         definitions={e.label: e.summary for e in entries},  # label buttons' tooltips
+        revised_at=revisions.revised_at(article),
         done=current_user.can_write and assignments.is_done(article.id, current_user),
         next_article=(
             assignments.next_article(current_user, after=article.id)

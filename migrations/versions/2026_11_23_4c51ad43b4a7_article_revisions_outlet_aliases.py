@@ -52,7 +52,6 @@ def upgrade():
     )
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='1', nullable=False))
-        batch_op.add_column(sa.Column('revised_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_articles_url', ['url'], unique=False, postgresql_using='hash')
 
     with op.batch_alter_table('claims', schema=None) as batch_op:
@@ -68,7 +67,6 @@ def downgrade():
 
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.drop_index('ix_articles_url', postgresql_using='hash')
-        batch_op.drop_column('revised_at')
         batch_op.drop_column('revision')
 
     op.drop_table('article_revisions')
