@@ -167,7 +167,7 @@ class ClaimSchema(Schema):
 
     @post_dump(pass_original=True)
     def _blind(self, data, claim, **_kwargs):
-        if blind.is_hidden(current_user, claim.id, claim.article_id):
+        if blind.is_hidden(current_user, claim):
             return blind.mask(data)
         return data
 

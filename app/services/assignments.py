@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -132,16 +132,26 @@ def mark_done(article: Article, user: User, done: bool = True) -> Assignment:
     return row
 
 
-def is_done(article_id: int, user: User) -> bool:
-    return bool(
-        db.session.scalar(
-            select(Assignment.id).where(
+def standing(user: User, article_id: int) -> tuple[bool, int | None]:
+    """For the article page, in one query: whether the user has marked this article done,
+    and the next assigned article they have not (another one)."""
+    done, following = False, None
+    for row_article, done_at in db.session.execute(
+        select(Assignment.article_id, Assignment.done_at)
+        .where(
+            Assignment.reviewer_id == user.id,
+            or_(
                 Assignment.article_id == article_id,
-                Assignment.reviewer_id == user.id,
-                Assignment.done_at.is_not(None),
-            )
+                and_(Assignment.assigned.is_(True), Assignment.done_at.is_(None)),
+            ),
         )
-    )
+        .order_by(Assignment.id)
+    ):
+        if row_article == article_id:
+            done = done_at is not None
+        elif following is None:
+            following = row_article
+    return done, following
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,14 @@ def forget() -> None:
         g.pop("blind_hidden", None)
 
 
-def is_hidden(user: User | None, claim_id: int, article_id: int) -> bool:
-    return claim_id in hidden_claims(user, [article_id])
+def is_hidden(user: User | None, claim: Claim) -> bool:
+    """Whether blind mode hides this claim's labels from `user`. A claim the user has
+    assessed is never hidden: that is read from the claim in hand, without a query."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.role != "reviewer":
+        return False
+    if any(a.reviewer_id == user.id for a in claim.assessments):
+        return False
+    return claim.id in hidden_claims(user, [claim.article_id])
 
 
 def is_informed(user: User, claim: Claim) -> bool:
@@ -119,8 +125,8 @@ def may_read_history(user: User | None, claim_id: int, article_id: int) -> bool:
     they may see the claim's labels (a deleted claim of a blind event: not at all)."""
     if not applies_to(user):
         return True
-    if db.session.get(Claim, claim_id) is not None:
-        return not is_hidden(user, claim_id, article_id)
+    if (claim := db.session.get(Claim, claim_id)) is not None:
+        return not is_hidden(user, claim)
     in_blind_event = db.session.scalar(
         select(
             exists().where(

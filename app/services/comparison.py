@@ -104,7 +104,7 @@ def load_snapshots(
         .join(article_events, article_events.c.article_id == Article.id)
         .where(article_events.c.event_id.in_(ids))
         .options(
-            selectinload(Article.outlet),
+            selectinload(Article.outlet).selectinload(Outlet.aliases),  # the outlet JSON's
             selectinload(Article.claims)
             .selectinload(Claim.assessments)
             .selectinload(Assessment.reviewer),

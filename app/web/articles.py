@@ -37,6 +37,9 @@ def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
     deleted = history.deleted_claims(article.id) if current_user.is_admin else []
     entries = codebook.entries()
+    done, following = (
+        assignments.standing(current_user, article.id) if current_user.can_write else (False, None)
+    )
     return render_template(
         "articles/detail.html",
         article=article,
@@ -44,12 +47,8 @@ def detail(article_id: int):
         codebook=entries,
         definitions={e.label: e.summary for e in entries},  # label buttons' tooltips
         revised_at=revisions.revised_at(article),
-        done=current_user.can_write and assignments.is_done(article.id, current_user),
-        next_article=(
-            assignments.next_article(current_user, after=article.id)
-            if current_user.can_write
-            else None
-        ),
+        done=done,
+        next_article=following,
     )
 
 
