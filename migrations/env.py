@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.models.search import is_search_table
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -40,6 +42,12 @@ def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
+
+
+def _leave_search_index_alone(name, type_, parent_names):
+    """The full-text index is each database's own kind of table (app/models/search.py): its
+    migration makes it, and autogenerate must not take it for a table the models dropped."""
+    return not (type_ == "table" and is_search_table(name))
 
 
 def run_migrations_offline():
@@ -93,7 +101,12 @@ def run_migrations_online():
             # effect outside a transaction, so it is set before the migration's begins.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # end the autobegun transaction: the migration begins its own
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_name=_leave_search_index_alone,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

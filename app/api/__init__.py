@@ -16,6 +16,7 @@ from app.api import (
     codebook,
     comparison,
     export,
+    search,
 )
 from app.api.base import Api, user_from_bearer
 from app.extensions import login_manager
@@ -52,6 +53,7 @@ def register_api(app: Flask) -> None:
         agreement,
         codebook,
         assignments,
+        search,
     ):
         for bp in module.blueprints:
             api.register_blueprint(bp)

@@ -7,6 +7,7 @@ from app.models.codebook import LabelDefinition
 from app.models.event import Actor, ActorAlias, Event
 from app.models.history import History
 from app.models.outlet import Outlet, OutletAlias
+from app.models.search import SEARCH_TABLE
 from app.models.user import ApiToken, Login, User, hash_token
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Outlet",
     "OutletAlias",
     "Proposition",
+    "SEARCH_TABLE",
     "User",
     "article_events",
     "hash_token",

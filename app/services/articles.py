@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Event, Outlet, OutletAlias, limits
+from app.services import search
 from app.services.article_fields import (
     ArticleFields,
     check_article,
@@ -100,6 +101,7 @@ def add_checked_article(checked: ArticleFields, outlet: Outlet, events: Iterable
     article = Article(outlet=outlet, events=list(events), **checked.row())
     db.session.add(article)
     db.session.flush()
+    search.index_article(article)
     return article
 
 
@@ -117,3 +119,5 @@ def update_fields(article: Article, fields: dict) -> None:
     if "stance" in fields:
         article.stance = check_stance(fields["stance"])
     db.session.flush()
+    if "title" in fields:
+        search.index_article(article)

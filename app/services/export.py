@@ -96,24 +96,29 @@ def _where(filters: ClaimFilters) -> list:
             )
         )
     if filters.label is not None:
-        distinct_labels = (
-            select(func.count(distinct(Assessment.label)))
-            .where(Assessment.claim_id == Claim.id)
-            .correlate(Claim)
-            .scalar_subquery()
-        )
-        if filters.label == NO_FINAL_LABEL:
-            clauses.append(and_(Claim.adjudicated_label.is_(None), distinct_labels != 1))
-        else:
-            agreed = and_(
-                Claim.adjudicated_label.is_(None),
-                distinct_labels == 1,
-                exists().where(Assessment.claim_id == Claim.id, Assessment.label == filters.label),
-            )
-            clauses.append(or_(Claim.adjudicated_label == filters.label, agreed))
+        clauses.append(final_label_condition(filters.label))
     if blind.applies_to(filters.viewer):
         clauses.append(~blind.hidden_condition(filters.viewer))  # type: ignore[arg-type]
     return clauses
+
+
+def final_label_condition(label: str):
+    """True for a claim whose final label is `label` (NO_FINAL_LABEL: a claim without one):
+    the adjudicated label, else the one label its assessments agree on. Correlated on Claim."""
+    distinct_labels = (
+        select(func.count(distinct(Assessment.label)))
+        .where(Assessment.claim_id == Claim.id)
+        .correlate(Claim)
+        .scalar_subquery()
+    )
+    if label == NO_FINAL_LABEL:
+        return and_(Claim.adjudicated_label.is_(None), distinct_labels != 1)
+    agreed = and_(
+        Claim.adjudicated_label.is_(None),
+        distinct_labels == 1,
+        exists().where(Assessment.claim_id == Claim.id, Assessment.label == label),
+    )
+    return or_(Claim.adjudicated_label == label, agreed)
 
 
 def count_claims(filters: ClaimFilters) -> int:

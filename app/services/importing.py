@@ -29,6 +29,7 @@ from app.formats import jsonl_format
 from app.models import Article, Event, Outlet, OutletAlias, User, article_events, limits
 from app.models._time import utcnow
 from app.models.limits import parse_id
+from app.services import search
 from app.services.accounts import reviewer_named
 from app.services.article_fields import (
     ArticleFields,
@@ -494,6 +495,10 @@ def _store_batch(items: list[tuple[str, dict]], defaults: Defaults, report: Impo
         ]
         if links:
             db.session.execute(insert(article_events), links)
+        search.index_articles(
+            (article_id, c.fields.title, c.fields.text)
+            for article_id, (c, _, _) in zip(ids, accepted, strict=True)
+        )
     report.imported += [(c.source, i) for i, (c, _, _) in zip(ids, accepted, strict=True)]
     for article_id, (candidate, _, _) in zip(ids, accepted, strict=True):
         if candidate.fields.claims is not None:

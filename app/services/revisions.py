@@ -18,6 +18,7 @@ from app.models import Article, ArticleRevision, Claim, History, User, limits
 from app.models._time import utcnow
 from app.models.claim import MOVED, ORPHAN
 from app.models.history import history_row
+from app.services import search
 from app.services.article_fields import check_string
 from app.services.articles import find_duplicate
 from app.services.errors import DuplicateArticle, InvalidSpan, StaleRevision
@@ -91,6 +92,7 @@ def revise(
     article.text, article.content_hash = text, new_hash
     article.revision = number + 1
     db.session.flush()
+    search.index_article(article)
     # The claims were updated in bulk, past the session: what it holds of them is stale.
     for held in list(db.session.identity_map.values()):
         if isinstance(held, Claim) and held.article_id == article.id:

@@ -24,6 +24,7 @@ from app.web import (
     export,
     outlets,
     review,
+    search,
 )
 from app.web.access import install_access_control, install_security_headers
 
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
         agreement,
         review,
         assignments,
+        search,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(text_chunks)

@@ -1,0 +1,412 @@
+"""Full-text search of articles, and "where else" a claim's wording appears.
+
+Each database searches with its own engine (app/models/search.py): PostgreSQL a `tsvector`
+with a GIN index, SQLite FTS5. This module is the only one that writes either: every path
+that stores or changes an article's title or text calls `index_articles`.
+
+A query ranks at most RANKED matches (those passing the filters): past that, the answer says
+so, and a narrower query or a filter ranks the rest. It keeps a search over a corpus where
+every article says "the" as fast as one for a rare name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+from sqlalchemy import Float, and_, bindparam, column, exists, func, literal_column, or_, select
+from sqlalchemy import table as sql_table
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import selectinload
+
+from app.config import labels, stances
+from app.extensions import db
+from app.models import NO_FINAL_LABEL, SEARCH_TABLE, Article, Claim, User, article_events, limits
+from app.services import blind
+from app.services.errors import InvalidInput
+from app.services.export import final_label_condition
+from app.text import search as search_text
+from app.text.search import Query, Snippet
+
+RANKED = 1000  # matches ranked per query; past that, "1,000+"
+PAGE = 20
+MAX_PAGE = 100
+_CURSOR = re.compile(r"(-?\d+(?:\.\d+)?(?:e-?\d+)?)_(\d{1,10})")
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+# --- keeping the index in step -------------------------------------------------------------
+
+
+def index_articles(rows: Iterable[tuple[int, str, str]]) -> None:
+    """Put each (article id, title, text) into the search index, replacing its old entry.
+    Part of the caller's unit of work: it flushes nothing and commits nothing."""
+    params = [
+        {"id": ident, "title": search_text.document(title), "body": search_text.document(body)}
+        for ident, title, body in rows
+    ]
+    if not params:
+        return
+    if _dialect() == "postgresql":
+        db.session.execute(
+            sql_text(
+                f"INSERT INTO {SEARCH_TABLE} (article_id, document) VALUES (:id, "
+                "setweight(to_tsvector('simple', :title), 'A') || to_tsvector('simple', :body)) "
+                "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document"
+            ),
+            params,
+        )
+    else:
+        db.session.execute(
+            sql_text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"),
+            [{"id": p["id"]} for p in params],
+        )
+        db.session.execute(
+            sql_text(
+                f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"
+            ),
+            params,
+        )
+
+
+def index_article(article: Article) -> None:
+    """Index one article as it stands (flushed: it needs the id)."""
+    index_articles([(article.id, article.title, article.text)])
+
+
+def reindex_all(batch: int = 500) -> int:
+    """Rebuild the whole index from the articles (after a restore, or a change of folding).
+    Returns how many articles it indexed; the caller commits."""
+    if _dialect() == "postgresql":
+        db.session.execute(sql_text(f"TRUNCATE {SEARCH_TABLE}"))
+    else:
+        db.session.execute(sql_text(f"DELETE FROM {SEARCH_TABLE}"))
+    done, last = 0, 0
+    while True:
+        rows = db.session.execute(
+            select(Article.id, Article.title, Article.text)
+            .where(Article.id > last)
+            .order_by(Article.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return done
+        index_articles(rows)
+        done += len(rows)
+        last = rows[-1][0]
+
+
+# --- the match, in each engine's terms ------------------------------------------------------
+
+
+def _match(query: Query):
+    """(the WHERE clause that finds `query`, its relevance score: higher is better, the
+    FROM clause joined to articles)."""
+    if _dialect() == "postgresql":
+        index = sql_table(SEARCH_TABLE, column("article_id"), column("document"))
+        parts = []
+        if query.words:
+            parts.append(func.plainto_tsquery("simple", " ".join(query.words)))
+        parts += [func.phraseto_tsquery("simple", p) for p in query.phrases]
+        tsquery = parts[0]
+        for part in parts[1:]:
+            tsquery = tsquery.op("&&")(part)
+        matched = index.c.document.op("@@")(tsquery)
+        score = func.ts_rank_cd(index.c.document, tsquery).cast(Float)
+        joined = index.join(Article, Article.id == index.c.article_id)
+        return matched, score, joined
+    index = sql_table(SEARCH_TABLE, column("rowid"))
+    fts = literal_column(SEARCH_TABLE)
+    expression = " ".join(
+        '"' + term.replace('"', '""') + '"' for term in (*query.words, *query.phrases)
+    )
+    matched = fts.op("MATCH")(bindparam("fts_query", expression))
+    # bm25 is lower for better matches; a title match weighs four times a text match.
+    score = -func.bm25(fts, 4.0, 1.0)
+    joined = index.join(Article, Article.id == index.c.rowid)
+    return matched, score, joined
+
+
+# --- article search -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search. Each edge parses the types; the rules are checked here."""
+
+    outlet: int | None = None
+    event: int | None = None
+    stance: str | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+    label: str | None = None  # an article with a claim of this final label
+
+    def __post_init__(self) -> None:
+        if self.stance is not None and self.stance not in stances():
+            known = ", ".join(stances())
+            raise InvalidInput(f"Unknown stance {self.stance!r}; expected one of {known}.")
+        known_labels = (*labels(), NO_FINAL_LABEL)
+        if self.label is not None and self.label not in known_labels:
+            known = ", ".join(known_labels)
+            raise InvalidInput(f"Unknown label {self.label!r}; expected one of {known}.")
+        if self.published_from and self.published_to and self.published_to < self.published_from:
+            raise InvalidInput("The date range ends before it starts (to is before from).")
+
+    def clauses(self, viewer: User | None) -> list:
+        found = []
+        if self.outlet is not None:
+            found.append(Article.outlet_id == self.outlet)
+        if self.event is not None:
+            found.append(
+                exists().where(
+                    article_events.c.article_id == Article.id,
+                    article_events.c.event_id == self.event,
+                )
+            )
+        if self.stance is not None:
+            found.append(Article.stance == self.stance)
+        if self.published_from is not None:
+            found.append(Article.published >= self.published_from)
+        if self.published_to is not None:
+            found.append(Article.published <= self.published_to)
+        if self.label is not None:
+            claim = [Claim.article_id == Article.id, final_label_condition(self.label)]
+            if blind.applies_to(viewer):
+                claim.append(~blind.hidden_condition(viewer))  # type: ignore[arg-type]
+            found.append(exists().where(*claim).correlate(Article))
+        return found
+
+    def active(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    score: float
+    snippet: Snippet
+    title_marks: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: Query
+    hits: list[Hit]
+    matches: int  # up to RANKED
+    more_than_ranked: bool
+    next_cursor: str | None = None
+    filters: SearchFilters = field(default_factory=SearchFilters)
+
+
+def parse_query(raw: object) -> Query:
+    """The query string, checked: text, at most MAX_QUERY characters, with a word in it."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidInput('Type a word or a "quoted phrase" to search for.', field="q")
+    if len(raw) > search_text.MAX_QUERY:
+        raise InvalidInput(
+            f"The query is {len(raw):,} characters; at most {search_text.MAX_QUERY} are searched.",
+            field="q",
+        )
+    query = search_text.parse_query(raw)
+    if query.empty:
+        raise InvalidInput(f"{raw!r} holds no word to search for.", field="q")
+    return query
+
+
+def parse_cursor(raw: str | None) -> tuple[float, int] | None:
+    """The `after` of a next-page link: the last hit's score and article id."""
+    if raw is None or raw == "":
+        return None
+    found = _CURSOR.fullmatch(raw)
+    if not found or int(found[2]) > limits.MAX_ID:
+        raise InvalidInput(f"{raw[:40]!r} is not a page of these results.", field="after")
+    return float(found[1]), int(found[2])
+
+
+def search_articles(
+    query: Query,
+    filters: SearchFilters,
+    viewer: User | None,
+    after: tuple[float, int] | None = None,
+    limit: int = PAGE,
+) -> SearchPage:
+    """One page of articles matching `query` and `filters`, best first, each with the
+    snippet of its text that holds the most of the query's words."""
+    matched, score, joined = _match(query)
+    candidates = (
+        select(Article.id.label("id"), score.label("score"))
+        .select_from(joined)
+        .where(matched, *filters.clauses(viewer))
+        .limit(RANKED + 1)
+        .cte("candidates")
+    )
+    stmt = select(
+        candidates.c.id,
+        candidates.c.score,
+        select(func.count()).select_from(candidates).scalar_subquery(),
+    )
+    if after is not None:
+        last_score, last_id = after
+        stmt = stmt.where(
+            or_(
+                candidates.c.score < last_score,
+                and_(candidates.c.score == last_score, candidates.c.id > last_id),
+            )
+        )
+    rows = db.session.execute(
+        stmt.order_by(candidates.c.score.desc(), candidates.c.id).limit(limit + 1)
+    ).all()
+    total = rows[0][2] if rows else 0
+    page = rows[:limit]
+    articles = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article)
+            .where(Article.id.in_([r[0] for r in page]))
+            .options(selectinload(Article.outlet), selectinload(Article.events))
+        )
+    }
+    hits = []
+    for ident, value, _ in page:
+        article = articles[ident]
+        title = search_text.snippet(article.title, query, width=len(article.title) + 1)
+        hits.append(Hit(article, value, search_text.snippet(article.text, query), title.marks))
+    cursor = f"{page[-1][1]!r}_{page[-1][0]}" if len(rows) > limit else None
+    return SearchPage(
+        query,
+        hits,
+        min(total, RANKED),
+        total > RANKED,
+        cursor,
+        filters,
+    )
+
+
+# --- where else ------------------------------------------------------------------------------
+
+SIMILAR = 80  # rapidfuzz's partial ratio, out of 100, for a passage to count as similar
+CANDIDATES = 40
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Wording like a claim's, in an article: offsets into its text, and how alike (100:
+    the same words)."""
+
+    article: Article
+    start: int
+    end: int
+    similarity: float
+    claims: list[Claim]
+
+    @property
+    def quote(self) -> str:
+        return self.article.text[self.start : self.end]
+
+
+def where_else(claim: Claim, viewer: User | None, limit: int = PAGE) -> list[Passage]:
+    """Where the corpus says what `claim` quotes, or nearly: the same wording first, then
+    similar passages, across every outlet and event. Its own span is left out."""
+    folded_quote = search_text.fold(claim.quote)
+    words = search_text.query_from_passage(claim.quote, most=6).words
+    if not words:
+        return []
+    found: dict[int, float] = {}
+    # The exact wording, then articles with its six longest words, then with its three
+    # longest (a passage that rewords the rest), each best ranked first.
+    phrase = " ".join(re.findall(r"\w+", folded_quote))
+    for query in (Query(phrases=(phrase,)), Query(words), Query(words[:3])):
+        for ident in _best_matches(query, CANDIDATES):
+            found.setdefault(ident, 0)
+    if not found:
+        return []
+    articles = db.session.scalars(
+        select(Article)
+        .where(Article.id.in_(list(found)))
+        .options(selectinload(Article.outlet), selectinload(Article.events))
+    ).all()
+    passages: list[tuple[Article, int, int, float]] = []
+    for article in articles:
+        for start, end, similarity in _alike(article.text, claim.quote, folded_quote):
+            if article.id == claim.article_id and start < claim.end and claim.start < end:
+                continue
+            passages.append((article, start, end, similarity))
+    passages.sort(key=lambda p: (-p[3], p[0].id, p[1]))
+    passages = passages[:limit]
+    return [
+        Passage(article, start, end, similarity, claims)
+        for (article, start, end, similarity), claims in zip(
+            passages, _claims_over(passages, viewer), strict=True
+        )
+    ]
+
+
+def _best_matches(query: Query, count: int) -> list[int]:
+    """The ids of the `count` best-ranked of the query's first RANKED matches."""
+    matched, score, joined = _match(query)
+    candidates = (
+        select(Article.id.label("id"), score.label("score"))
+        .select_from(joined)
+        .where(matched)
+        .limit(RANKED)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(candidates.c.id)
+            .order_by(candidates.c.score.desc(), candidates.c.id)
+            .limit(count)
+        )
+    )
+
+
+def _alike(text: str, quote: str, folded_quote: str) -> list[tuple[int, int, float]]:
+    """Passages of `text` worded like `quote`: every exact occurrence, else its most alike
+    stretch if it is alike enough."""
+    folded = search_text.fold(text)
+    positions = search_text.offset_map(text)
+
+    def original(start: int, end: int) -> tuple[int, int]:
+        return (start, end) if positions is None else (positions[start], positions[end])
+
+    exact = [original(m.start(), m.end()) for m in re.finditer(re.escape(folded_quote), folded)]
+    if exact:
+        return [(s, e, 100.0) for s, e in exact]
+    alignment = fuzz.partial_ratio_alignment(folded_quote, folded, score_cutoff=SIMILAR)
+    if alignment is None:
+        return []
+    start, end = original(alignment.dest_start, alignment.dest_end)
+    return [(start, end, round(alignment.score, 1))]
+
+
+def _claims_over(
+    passages: Sequence[tuple[Article, int, int, float]], viewer: User | None
+) -> list[list[Claim]]:
+    """For each passage, the claims already made on it (with their propositions), so a
+    reviewer can link the two."""
+    ids = {p[0].id for p in passages}
+    if not ids:
+        return []
+    claims = db.session.scalars(
+        select(Claim)
+        .where(Claim.article_id.in_(ids), or_(Claim.anchor.is_(None), Claim.anchor != "orphan"))
+        .options(selectinload(Claim.proposition), selectinload(Claim.assessments))
+    ).all()
+    hidden = blind.hidden_claims(viewer, ids)
+    by_article: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    return [
+        [
+            c
+            for c in by_article.get(article.id, [])
+            if c.start < end and start < c.end and c.id not in hidden
+        ]
+        for article, start, end, _ in passages
+    ]

@@ -1,0 +1,61 @@
+"""The search page: words and phrases across every article, with filters and snippets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app.api.search import SearchQuery, search_filters
+from app.config import labels, stances
+from app.extensions import db
+from app.models import Event
+from app.services import catalogue, search
+from app.services.errors import InvalidInput
+
+bp = Blueprint("search", __name__)
+
+
+@bp.route("/search")
+def index():
+    args = request.args
+    page, error, event = None, None, None
+    try:
+        query = SearchQuery().load(args) if args.get("q", "").strip() else None
+        if query is not None:
+            filters = search_filters(query)
+            event = db.session.get(Event, filters.event) if filters.event else None
+            page = search.search_articles(
+                search.parse_query(query["q"]),
+                filters,
+                current_user,
+                after=search.parse_cursor(query.get("after")),
+                limit=query["limit"],
+            )
+    except ValidationError as exc:
+        error = "; ".join(
+            f"{'from' if name == 'from_' else name}: {' '.join(map(str, problems))}"
+            for name, problems in exc.messages.items()
+        )
+    except InvalidInput as exc:
+        error = exc.message
+    kept = {k: v for k, v in args.items() if k != "after" and v != ""}
+    first_url = url_for("search.index", **kept) if args.get("after") else None
+    next_url = None
+    if page is not None and page.next_cursor:
+        next_url = url_for("search.index", **kept, after=page.next_cursor)
+    return (
+        render_template(
+            "search.html",
+            page=page,
+            error=error,
+            args=args,
+            event=event,
+            first_url=first_url,
+            next_url=next_url,
+            outlets=catalogue.all_outlets(),
+            stances=stances(),
+            labels=labels(),
+        ),
+        422 if error else 200,
+    )
