@@ -227,7 +227,8 @@ class Run:
                 break
             self.article_ids.update({a["url"]: a["id"] for a in page})
             offset += len(page)
-        self.event_ids = {e["title"]: e["id"] for e in self.api.get("/api/v1/events").json()}
+        events = self.api.get("/api/v1/events?limit=1000").json()
+        self.event_ids = {e["title"]: e["id"] for e in events}
 
     def create_claims(self, count: int, clients: int) -> tuple[list[float], float]:
         jobs = [self.pending.popleft() for _ in range(min(count, len(self.pending)))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user
 
 from app.api.base import Blueprint
@@ -13,6 +14,7 @@ from app.api.schemas import (
     EventCoverageSchema,
     EventIn,
     EventSchema,
+    ListQuery,
     OutletIn,
     OutletSchema,
     PropositionIn,
@@ -35,11 +37,34 @@ events = Blueprint(
 )
 blueprints = [outlets, events]
 
+PAGE_HEADERS = {
+    "X-Total-Count": {
+        "description": "How many rows the whole list has.",
+        "schema": {"type": "integer"},
+    },
+    "Link": {
+        "description": 'The next page, as rel="next", while there is one.',
+        "schema": {"type": "string"},
+    },
+}
+
+
+def paged(page: catalogue.Page, rows: list, query: dict):
+    """The rows, with the count in X-Total-Count and the next page in a Link header."""
+    headers = {"X-Total-Count": str(page.total)}
+    if page.offset + len(page.items) < page.total:
+        following = request.base_url + f"?limit={query['limit']}&offset={page.offset + page.size}"
+        headers["Link"] = f'<{following}>; rel="next"'
+    return rows, 200, headers
+
 
 @outlets.get("")
-@outlets.response(200, OutletSchema(many=True))
-def list_outlets():
-    return [row.outlet for row in catalogue.outlets_with_counts()]
+@outlets.arguments(ListQuery, location="query")
+@outlets.response(200, OutletSchema(many=True), headers=PAGE_HEADERS)
+def list_outlets(query: dict):
+    """Outlets by name, `limit` at a time from `offset`."""
+    page = catalogue.outlets_page(query["offset"], query["limit"], exact_offset=True)
+    return paged(page, [row.outlet for row in page.items], query)
 
 
 @outlets.post("")
@@ -64,17 +89,21 @@ def set_aliases(data, outlet_id: int):
 
 
 @events.get("")
-@events.response(200, EventCoverageSchema(many=True))
-def list_events():
+@events.arguments(ListQuery, location="query")
+@events.response(200, EventCoverageSchema(many=True), headers=PAGE_HEADERS)
+def list_events(query: dict):
+    """Events, newest first, with their coverage, `limit` at a time from `offset`."""
     fields = ("id", "title", "start_date", "end_date", "summary")
-    return [
+    page = catalogue.events_page(query["offset"], query["limit"], exact_offset=True)
+    rows = [
         {
             **{f: getattr(row.event, f) for f in fields},
             "articles": row.articles,
             "outlets": row.outlets,
         }
-        for row in catalogue.events_with_coverage()
+        for row in page.items
     ]
+    return paged(page, rows, query)
 
 
 @events.post("")

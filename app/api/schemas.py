@@ -350,6 +350,11 @@ MAX_PAGE = 1000
 MAX_OFFSET = 10_000_000
 
 
+class ListQuery(In):
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, MAX_OFFSET))
+
+
 class ArticleFilter(In):
     event = Id(metadata={"description": "Articles of this event."})
     outlet = Id(metadata={"description": "Articles of this outlet."})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -23,6 +23,49 @@ from app.services.article_fields import check_date, check_string, check_text, ch
 from app.services.articles import outlet_named
 from app.services.errors import Conflict, InvalidInput, NotFound, UserExists
 
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, where it starts, its size, and how many rows there are
+    in all. Pages are numbered from 1."""
+
+    items: list
+    offset: int
+    size: int
+    total: int
+
+    @property
+    def number(self) -> int:
+        return self.offset // self.size + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def page_offset(raw: str | None, size: int = PAGE_SIZE) -> int:
+    """Where `?page=N` starts; a value that is not a page number is the first page."""
+    number = (limits.parse_id(raw) if raw else None) or 1
+    return min(number - 1, limits.MAX_ID // size) * size
+
+
+def _page_of(stmt, total: int, offset: int, size: int, exact: bool) -> tuple[list, int]:
+    """The rows from `offset`; past the end, from the last page's start (a page's link), or
+    none at all when the offset is `exact` (an API call)."""
+    if offset >= total and not exact:
+        offset = max(0, (total - 1) // size * size)
+    return [row[0] for row in db.session.execute(stmt.limit(size).offset(offset))], offset
+
 
 @dataclass(frozen=True)
 class EventCoverage:
@@ -31,23 +74,27 @@ class EventCoverage:
     outlets: int
 
 
-def events_with_coverage() -> list[EventCoverage]:
-    """Every event, newest first, with how many articles and outlets cover it."""
-    stmt = (
-        select(
-            Event,
-            func.count(distinct(article_events.c.article_id)),
-            func.count(distinct(Article.outlet_id)),
+def events_page(offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = False) -> Page:
+    """A page of events, newest first, each with how many articles and outlets cover it.
+    The counts are read for that page's events only."""
+    total = db.session.scalar(select(func.count(Event.id))) or 0
+    stmt = select(Event).order_by(Event.start_date.desc().nulls_last(), Event.id.desc())
+    events, offset = _page_of(stmt, total, offset, size, exact_offset)
+    counts = {
+        event_id: (n_articles, n_outlets)
+        for event_id, n_articles, n_outlets in db.session.execute(
+            select(
+                article_events.c.event_id,
+                func.count(article_events.c.article_id),
+                func.count(distinct(Article.outlet_id)),
+            )
+            .join(Article, Article.id == article_events.c.article_id)
+            .where(article_events.c.event_id.in_([e.id for e in events]))
+            .group_by(article_events.c.event_id)
         )
-        .outerjoin(article_events, article_events.c.event_id == Event.id)
-        .outerjoin(Article, Article.id == article_events.c.article_id)
-        .group_by(Event.id)
-        .order_by(Event.start_date.desc().nulls_last(), Event.id.desc())
-    )
-    return [
-        EventCoverage(ev, n_articles, n_outlets)
-        for ev, n_articles, n_outlets in db.session.execute(stmt)
-    ]
+    }
+    items = [EventCoverage(e, *counts.get(e.id, (0, 0))) for e in events]
+    return Page(items, offset, size, total)
 
 
 def claim_counts(article_ids: list[int]) -> dict[int, int]:
@@ -69,16 +116,64 @@ class OutletSummary:
     claims: int
 
 
-def outlets_with_counts() -> list[OutletSummary]:
+def outlets_page(offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = False) -> Page:
+    """A page of outlets by name, each with its articles and claims counted (for that page's
+    outlets only)."""
+    total = db.session.scalar(select(func.count(Outlet.id))) or 0
     stmt = (
-        select(Outlet, func.count(distinct(Article.id)), func.count(Claim.id))
-        .outerjoin(Article, Article.outlet_id == Outlet.id)
-        .outerjoin(Claim, Claim.article_id == Article.id)
-        .group_by(Outlet.id)
-        .order_by(func.lower(Outlet.name))
+        select(Outlet)
+        .order_by(func.lower(Outlet.name), Outlet.id)
         .options(selectinload(Outlet.aliases))
     )
-    return [OutletSummary(o, a, c) for o, a, c in db.session.execute(stmt)]
+    outlets, offset = _page_of(stmt, total, offset, size, exact_offset)
+    ids = [o.id for o in outlets]
+    articles = dict(
+        db.session.execute(
+            select(Article.outlet_id, func.count())
+            .where(Article.outlet_id.in_(ids))
+            .group_by(Article.outlet_id)
+        ).all()
+    )
+    claims = dict(
+        db.session.execute(
+            select(Article.outlet_id, func.count())
+            .select_from(Claim)
+            .join(Article, Article.id == Claim.article_id)
+            .where(Article.outlet_id.in_(ids))
+            .group_by(Article.outlet_id)
+        ).all()
+    )
+    items = [OutletSummary(o, articles.get(o.id, 0), claims.get(o.id, 0)) for o in outlets]
+    return Page(items, offset, size, total)
+
+
+def articles_page(
+    offset: int = 0,
+    size: int = PAGE_SIZE,
+    *,
+    outlet: int | None = None,
+    event: int | None = None,
+    exact_offset: bool = False,
+) -> Page:
+    """A page of articles, newest first, of one outlet or event or of all."""
+    where = []
+    if outlet is not None:
+        where.append(Article.outlet_id == outlet)
+    if event is not None:
+        where.append(
+            exists().where(
+                article_events.c.article_id == Article.id, article_events.c.event_id == event
+            )
+        )
+    total = db.session.scalar(select(func.count(Article.id)).where(*where)) or 0
+    stmt = (
+        select(Article)
+        .where(*where)
+        .order_by(Article.id.desc())
+        .options(selectinload(Article.outlet), selectinload(Article.events))
+    )
+    rows, offset = _page_of(stmt, total, offset, size, exact_offset)
+    return Page(rows, offset, size, total)
 
 
 def outlet_articles(outlet: Outlet) -> list[Article]:

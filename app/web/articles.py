@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -21,7 +21,8 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from app.config import stances
 from app.extensions import db
-from app.models import Article
+from app.models import Article, Event, Outlet
+from app.models.limits import parse_id
 from app.models.user import WRITER_ROLES
 from app.services import assignments, catalogue, codebook, history, revisions
 from app.services.importing import Defaults, ImportReport, import_file, store_article
@@ -30,6 +31,24 @@ from app.text.clean import clean_text, cleaning_preview
 from app.web.access import admins_only, roles_required
 
 bp = Blueprint("articles", __name__)
+
+
+@bp.route("/articles")
+def index():
+    """Every article, newest first, a page at a time; of one outlet or event with ?outlet= or
+    ?event= (a value that is no id is no filter)."""
+    outlet_id, event_id = parse_id(request.args.get("outlet")), parse_id(request.args.get("event"))
+    page = catalogue.articles_page(
+        catalogue.page_offset(request.args.get("page")), outlet=outlet_id, event=event_id
+    )
+    return render_template(
+        "articles/index.html",
+        page=page,
+        claims=catalogue.claim_counts([a.id for a in page.items]),
+        outlet=db.session.get(Outlet, outlet_id) if outlet_id else None,
+        event=db.session.get(Event, event_id) if event_id else None,
+        filters={k: v for k, v in (("outlet", outlet_id), ("event", event_id)) if v},
+    )
 
 
 @bp.route("/articles/<int:article_id>")

@@ -18,7 +18,7 @@ def index():
     queue = assignments.my_queue(current_user) if current_user.can_write else []
     return render_template(
         "events/index.html",
-        coverage=catalogue.events_with_coverage(),
+        coverage=catalogue.events_page(catalogue.page_offset(request.args.get("page"))),
         queue=queue,
         next_article=next((q.article.id for q in queue if not q.done), None),
     )

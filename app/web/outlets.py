@@ -16,7 +16,8 @@ bp = Blueprint("outlets", __name__)
 
 @bp.route("/outlets")
 def index():
-    return render_template("outlets/index.html", outlets=catalogue.outlets_with_counts())
+    page = catalogue.outlets_page(catalogue.page_offset(request.args.get("page")))
+    return render_template("outlets/index.html", outlets=page)
 
 
 @bp.route("/outlets/<int:outlet_id>")

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Event, Outlet
-from app.services.catalogue import events_with_coverage
+from app.services.catalogue import events_page
 from app.services.errors import SeedManifestError
 from app.services.seeds import seed
 
@@ -19,7 +19,7 @@ def counts() -> tuple[int, int, int]:
 
 def test_seed_loads_two_events_and_five_outlets(app):
     seed(SEEDS)
-    coverage = {c.event.title: c for c in events_with_coverage()}
+    coverage = {c.event.title: c for c in events_page().items}
     assert len(coverage) == 2
     assert sum(c.outlets for c in coverage.values()) >= 5
     assert coverage["Last Camp Liberty residents leave Iraq for Albania"].outlets >= 4

@@ -1,0 +1,81 @@
+"""Every list is paged: events, outlets and articles, as pages and through the API. No page
+loads a whole table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import Event
+from tests.api.conftest import api_as
+from tests.factories import login, make_article, make_outlet, make_user
+
+
+def shown(html: str, pattern: str) -> list[str]:
+    return re.findall(pattern, html)
+
+
+@pytest.fixture
+def many(app):
+    outlets = [make_outlet(f"Outlet {i:03d}") for i in range(60)]
+    events = []
+    for i in range(55):
+        event = Event(title=f"Event {i:03d}")
+        db.session.add(event)
+        events.append(event)
+    db.session.commit()
+    for i in range(60):
+        make_article(outlets[i], text=f"Text {i}.", title=f"Piece {i:03d}", events=[events[i % 55]])
+    return outlets, events
+
+
+def test_the_event_list_pages_and_counts_each_pages_events(client, many):
+    login(client, make_user("researcher"))
+    first = client.get("/").get_data(as_text=True)
+    assert len(shown(first, r'class="card event-card"')) == 50
+    assert "page 1 of 2" in first and "55 in all" in first
+    second = client.get("/?page=2").get_data(as_text=True)
+    assert len(shown(second, r'class="card event-card"')) == 5
+    titles = set(shown(first, r">(Event \d+)</a>")) | set(shown(second, r">(Event \d+)</a>"))
+    assert len(titles) == 55
+    # Events 0 to 4 have two articles each (60 articles over 55 events).
+    assert '<span class="count">2</span> articles' in first + second
+    # Past the end, or not a number: a page that exists.
+    assert "page 2 of 2" in client.get("/?page=99").get_data(as_text=True)
+    assert "page 1 of 2" in client.get("/?page=x").get_data(as_text=True)
+
+
+def test_the_outlet_and_article_lists_page(client, many):
+    login(client, make_user("researcher"))
+    outlets = client.get("/outlets").get_data(as_text=True)
+    assert len(shown(outlets, r'<th scope="row"><a href="/outlets/')) == 50
+    assert "page 1 of 2" in outlets
+    articles = client.get("/articles").get_data(as_text=True)
+    assert len(shown(articles, r'<th scope="row" dir="auto"><a href="/articles/')) == 50
+    last = client.get("/articles?page=2").get_data(as_text=True)
+    assert len(shown(last, r'<th scope="row" dir="auto"><a href="/articles/')) == 10
+    one = many[0][3]
+    mine = client.get(f"/articles?outlet={one.id}").get_data(as_text=True)
+    assert shown(mine, r">(Piece \d+)</a>") == ["Piece 003"]
+    assert client.get("/articles?outlet=abc").status_code == 200
+
+
+def test_the_api_lists_page_with_a_total_and_a_next_link(client, many):
+    api = api_as(client, "researcher")
+    for path, total in (("/events", 55), ("/outlets", 60), ("/articles", 60)):
+        first = api.get(f"{path}?limit=25")
+        assert first.status_code == 200 and len(first.json) == 25
+        if path != "/articles":
+            assert first.headers["X-Total-Count"] == str(total)
+            assert 'offset=25>; rel="next"' in first.headers["Link"]
+        rest = api.get(f"{path}?limit=25&offset=50").json
+        assert len(rest) == total - 50
+        everything = [
+            r["id"] for o in (0, 25, 50) for r in api.get(f"{path}?limit=25&offset={o}").json
+        ]
+        assert len(set(everything)) == total
+    assert api.get("/events?limit=25&offset=100").json == []
+    assert api.get("/events?limit=0").status_code == 422
+    assert api.get("/outlets?limit=5000").status_code == 422
