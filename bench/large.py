@@ -353,17 +353,17 @@ class LargeRun:
     # -- loading
 
     def map_ids(self) -> None:
-        """Ids of the articles the run tags or reads: the API-tagged ones and the events'."""
+        """Every article's id by its URL, through the API's pages."""
         self.ids: dict[str, int] = {}
-        offset, wanted = 0, max(len(self.gen.claims_by_article), 1000)
-        while offset < wanted:
+        offset = 0
+        while True:
             page = self.api.get(f"/api/v1/articles?limit=1000&offset={offset}").json()
             if not page:
                 break
             self.ids.update({a["url"]: a["id"] for a in page})
             offset += len(page)
-        found = self.api.get("/api/v1/articles?limit=1").json()
-        self.largest_event = found[0]["events"][0] if found else None
+        first = self.api.get(f"/api/v1/articles/{self.ids[self.gen.stored[0].url]}").json()
+        self.largest_event = first["events"][0]
         self.outlet_ids = [o["id"] for o in self.api.get("/api/v1/outlets?limit=100").json()]
 
     def create_api_claims(self) -> None:

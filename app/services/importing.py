@@ -553,6 +553,9 @@ class _Read:
     size: int
     candidates: list[dict] | None = None
     jsonl: str | None = None
+    # A JSONL file on disk is read a line at a time, whatever its size: it is many records,
+    # each checked against the limits its columns have (a corpus runs to gigabytes).
+    jsonl_codec: str | None = None
     failure: str | None = None
 
 
@@ -566,6 +569,14 @@ def read_file(path: Path, encoding: str | None = None, data: bytes | None = None
             raise BadFile(
                 f"unsupported file type {suffix or '(none)'}; expected .txt, .md, .html or .jsonl"
             )
+        if data is None and suffix in JSONL_SUFFIXES:
+            size = path.stat().st_size
+            with path.open("rb") as fh:
+                head = fh.read(8192)
+            codec = next((c for bom, c in BOMS if head.startswith(bom)), None)
+            if codec is None and b"\x00" in head:
+                raise BadFile("binary file, not text")
+            return _Read(path, size, jsonl_codec=codec or encoding or "utf-8-sig")
         if data is None:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -606,7 +617,14 @@ def _store_read(
         advance(read.size)
         return
     if read.jsonl is not None:
-        _import_jsonl(read.jsonl, str(path), defaults, report, advance)
+        _import_jsonl(read.jsonl.splitlines(), str(path), defaults, report, advance)
+        return
+    if read.jsonl_codec is not None:
+        lines = _jsonl_lines(path, read.jsonl_codec)
+        try:
+            _import_jsonl(lines, str(path), defaults, report, advance)
+        except UnicodeDecodeError as exc:
+            report.failed.append((str(path), f"not {exc.encoding} text past the lines stored"))
         return
     candidates = read.candidates or []
     if len(candidates) == 1:
@@ -620,12 +638,36 @@ def _store_read(
     advance(read.size)
 
 
+def _jsonl_lines(path: Path, codec: str) -> Iterator[str | UnicodeDecodeError]:
+    """A JSONL file's lines, read one at a time. In UTF-8 each line is decoded on its own, so
+    a line that is not UTF-8 is refused alone (as the error, in its place)."""
+    if codec not in ("utf-8", "utf-8-sig"):
+        with path.open(encoding=codec, newline="") as lines:
+            yield from lines
+        return
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            try:
+                yield (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield exc
+
+
 def _import_jsonl(
-    raw: str, source: str, defaults: Defaults, report: ImportReport, advance: Callable[[int], None]
+    lines: Iterable[str | UnicodeDecodeError],
+    source: str,
+    defaults: Defaults,
+    report: ImportReport,
+    advance: Callable[[int], None],
 ) -> None:
     batch: list[tuple[str, dict]] = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        advance(len(line.encode("utf-8")) + 1)
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, UnicodeDecodeError):
+            advance(len(line.object))
+            reason = f"not UTF-8 text (byte {line.start}); give the file's encoding with --encoding"
+            report.failed.append((f"{source}:{number}", reason))
+            continue
+        advance(len(line.encode("utf-8", errors="replace")) + (0 if line.endswith("\n") else 1))
         if not line.strip():
             continue
         try:

@@ -360,3 +360,26 @@ def test_jsonl_repeating_an_article_names_the_first_copy(app, tmp_path):
     ((_, first),) = report.imported
     assert report.duplicates == [(f"{path}:2", first), (f"{path}:3", first)]
     assert (count(Article), count(Outlet), count(Event)) == (1, 1, 1)
+
+
+def test_a_jsonl_corpus_larger_than_one_page_may_be_is_read_line_by_line(app, tmp_path):
+    # Over 10 MB (the limit for one page or text file): a corpus is many records, each
+    # checked on its own.
+    path = tmp_path / "corpus.jsonl"
+    body = "Residents left Camp Liberty. " * 1500  # about 43 kB a record
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(260):
+            fh.write(json.dumps({"outlet": "Wire", "title": f"T{i}", "text": f"{i} {body}"}) + "\n")
+    assert path.stat().st_size > 10 * 1024 * 1024
+    report = import_paths([path], Defaults())
+    assert len(report.imported) == 260 and not report.failed
+    assert count(Article) == 260
+
+
+def test_a_jsonl_that_stops_being_utf8_keeps_the_lines_before_and_says_so(app, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    good = json.dumps({"outlet": "Wire", "title": "Fine", "text": "All well."}).encode()
+    path.write_bytes(good + b"\n" + b'{"outlet": "Wire", "title": "Bad \xff", "text": "x"}\n')
+    report = import_paths([path], Defaults())
+    assert len(report.imported) == 1
+    assert report.failed and "--encoding" in report.failed[0][1]
