@@ -231,3 +231,25 @@ def test_the_claim_panel_shows_who_changed_what(app, live_server, page):
     page.locator("#claim-detail .label-button", has_text="unsourced").click()
     expect(entries).to_have_count(3)
     assert "changed the label contested → unsourced" in entries.nth(2).inner_text()
+
+
+def test_where_else_shows_the_same_wording_in_another_outlet(app, live_server, page):
+    author = make_user("reviewer", "rana")
+    article = make_article(make_outlet("History Times"), text=TEXT, title="Departure")
+    quote = "Officials said the transfer was complete"
+    start = article.text.index(quote)
+    create_claim(
+        article, author, start=start, end=start + len(quote), quote=quote, label="supporting"
+    )
+    other = make_article(make_outlet("Wire"), text=f"Late on Friday. {quote}.", title="Wire copy")
+    db.session.commit()
+    log_in(page, live_server, author.username, PASSWORD)
+    page.goto(f"{live_server}/articles/{article.id}")
+    page.wait_for_selector("#annotator[data-ready='true']")
+    page.locator("#claim-list .claim-entry").click()
+    page.locator("#claim-detail .where-else summary").click()
+    found = page.locator("#claim-detail .where-else li")
+    expect(found.first).to_contain_text("Wire copy")
+    expect(found).to_have_count(1)
+    assert "same wording" in found.inner_text()
+    assert found.locator("a").get_attribute("href") == f"/articles/{other.id}"

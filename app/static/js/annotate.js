@@ -363,7 +363,7 @@ function showClaim(id) {
     parts.push(del);
   }
   const history = historyDisclosure(claim);
-  parts.push(history);
+  parts.push(whereElseDisclosure(claim), history);
   detailEl.replaceChildren(...parts);
   detailEl.hidden = false;
   if (historyWasOpen) history.open = true;
@@ -459,6 +459,51 @@ function describeChange(entry) {
     default:
       return `${entry.action} ${entry.entity}`;
   }
+}
+
+/** "Where else": the same or similar wording in other articles, any outlet or event, with
+ * the claims already made there (a start for linking propositions). Fetched when opened. */
+function whereElseDisclosure(claim) {
+  const details = document.createElement("details");
+  details.className = "where-else";
+  const summary = document.createElement("summary");
+  summary.textContent = "Where else";
+  const list = document.createElement("ol");
+  details.append(summary, list);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = "1";
+    list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "Searching…" }));
+    try {
+      const passages = await api("GET", `/claims/${claim.id}/where-else`);
+      if (!passages.length) {
+        list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "No other article has this wording." }));
+        return;
+      }
+      list.replaceChildren(...passages.map((p) => {
+        const li = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = `/articles/${p.article.id}`;
+        link.textContent = p.article.title;
+        const meta = document.createElement("span");
+        meta.className = "meta";
+        const same = p.similarity >= 100 ? "same wording" : `${Math.round(p.similarity)}% alike`;
+        const linked = p.claims.filter((c) => c.proposition).length;
+        meta.textContent = ` · ${p.article.outlet.name} · ${same}`
+          + (p.claims.length ? ` · ${p.claims.length} claim(s) there${linked ? `, ${linked} linked to a proposition` : ""}` : "");
+        const quote = document.createElement("blockquote");
+        quote.className = "in-context";
+        quote.dir = "auto";
+        quote.textContent = p.quote;
+        li.append(link, meta, quote);
+        return li;
+      }));
+    } catch (err) {
+      delete details.dataset.loaded;
+      list.replaceChildren(Object.assign(document.createElement("li"), { textContent: `Could not search: ${err.message}` }));
+    }
+  });
+  return details;
 }
 
 /** A "History" disclosure; the record is fetched when it is first opened. */
