@@ -21,7 +21,7 @@ from app.api.schemas import (
     PropositionSchema,
 )
 from app.models import Event, Outlet
-from app.services import actors, catalogue, comparison, propositions
+from app.services import actors, catalogue, comparison, figures, propositions
 
 outlets = Blueprint(
     "api_outlets",
@@ -171,6 +171,6 @@ def delete_actor(event_id: int, actor_id: int):
 def suggest_actors(event_id: int):
     """Names several of the event's outlets use (capitalised phrases and acronyms), ranked by
     how many outlets use them; names its actors already have are left out."""
-    return actors.suggest(
+    return figures.actor_suggestions(
         comparison.load_snapshot(catalogue.get_or_404(Event, event_id), actors=True)
     )

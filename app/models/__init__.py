@@ -5,6 +5,7 @@ from app.models.assignment import Assignment
 from app.models.claim import NO_FINAL_LABEL, Assessment, Claim, Proposition
 from app.models.codebook import LabelDefinition
 from app.models.event import Actor, ActorAlias, Event
+from app.models.figures import EventFigure
 from app.models.history import History
 from app.models.outlet import Outlet, OutletAlias
 from app.models.search import SEARCH_TABLE
@@ -21,6 +22,7 @@ __all__ = [
     "Assessment",
     "Claim",
     "Event",
+    "EventFigure",
     "History",
     "LabelDefinition",
     "Login",

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Event
-from app.services import actors, assignments, catalogue, comparison
+from app.services import actors, assignments, catalogue, comparison, figures
 from app.web.access import admins_only
 
 bp = Blueprint("events", __name__)
@@ -34,9 +34,9 @@ def detail(event_id: int):
         event=event,
         groups=snapshot.articles_by_outlet(),
         stats=comparison.outlet_stats([snapshot]),
-        framing=comparison.framing(snapshot),
+        framing=figures.framing(snapshot),
         actors=snapshot.actors,
-        candidates=actors.suggest(snapshot) if current_user.is_admin else [],
+        candidates=figures.actor_suggestions(snapshot) if current_user.is_admin else [],
         progress=assignments.progress(event),
     )
 
