@@ -7,6 +7,7 @@ so a page costs the same few statements however many articles and claims the eve
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -165,8 +166,16 @@ def outlet_events(outlet: Outlet) -> list[Event]:
     )
 
 
-def choose_columns(articles: list[Article], ids: list[int] | None) -> list[Article]:
-    """The reader's choice and order of columns; by default all, grouped by stance."""
+# Columns the compare page opens with when no one chose: more do not fit side by side. A
+# 500-article event opens on a few, one of each stance in turn; the matrix shows them all.
+DEFAULT_COLUMNS = 8
+
+
+def choose_columns(
+    articles: list[Article], ids: list[int] | None, most: int | None = None
+) -> list[Article]:
+    """The reader's choice and order of columns; by default all, grouped by stance, or at
+    `most` that many: the first of each stance, then the second of each, and so on."""
     if ids:
         by_id = {a.id: a for a in articles}
         unknown = [i for i in ids if i not in by_id]
@@ -174,9 +183,26 @@ def choose_columns(articles: list[Article], ids: list[int] | None) -> list[Artic
             raise InvalidInput(f"Articles {unknown} are not part of this event.")
         return [by_id[i] for i in dict.fromkeys(ids)]
     rank = {s: i for i, s in enumerate(STANCE_ORDER)}
-    return sorted(
+    ordered = sorted(
         articles, key=lambda a: (rank.get(a.stance, len(rank)), a.outlet.name.lower(), a.id)
     )
+    if most is None or len(ordered) <= most:
+        return ordered
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        groups[article.stance].append(article)
+    turns = itertools.zip_longest(*groups.values())
+    in_turn = [a.id for turn in turns for a in turn if a is not None]
+    picked = set(in_turn[:most])
+    return [a for a in ordered if a.id in picked]
+
+
+def stance_groups(articles: list[Article]) -> list[tuple[str, list[Article]]]:
+    """The articles by stance, in the stances' order, as the column chooser lists them."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in choose_columns(articles, None):
+        groups[article.stance].append(article)
+    return list(groups.items())
 
 
 def label_counts(claims: list[Claim]) -> dict[str, int]:
@@ -193,9 +219,12 @@ class Comparison:
     outlet_labels: dict[str, dict[str, int]]
 
 
-def build_comparison(snapshot: EventSnapshot, article_ids: list[int] | None = None) -> Comparison:
-    """Columns, propositions with each article's claims, and per-outlet label counts."""
-    articles = choose_columns(list(snapshot.articles), article_ids)
+def build_comparison(
+    snapshot: EventSnapshot, article_ids: list[int] | None = None, most: int | None = None
+) -> Comparison:
+    """Columns, propositions with each article's claims, and per-outlet label counts (of
+    the columns shown)."""
+    articles = choose_columns(list(snapshot.articles), article_ids, most)
     by_prop: dict[int, dict[int, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     per_outlet: dict[str, list[Claim]] = defaultdict(list)
     for article in articles:

@@ -23,12 +23,13 @@ bp = Blueprint("compare", __name__)
 def compare(event_id: int):
     event = db.get_or_404(Event, event_id)
     snapshot = comparison.load_snapshot(event, viewer=current_user)
-    every = comparison.choose_columns(list(snapshot.articles), None)
+    groups = comparison.stance_groups(list(snapshot.articles))
     chosen = _chosen_ids(request.args)
+    most = comparison.DEFAULT_COLUMNS
     try:
-        result = comparison.build_comparison(snapshot, chosen)
+        result = comparison.build_comparison(snapshot, chosen, most)
     except InvalidInput:
-        result = comparison.build_comparison(snapshot, None)
+        result = comparison.build_comparison(snapshot, None, most)
     columns = [
         (
             article,
@@ -46,7 +47,9 @@ def compare(event_id: int):
         event=event,
         result=result,
         columns=columns,
-        every=every,
+        groups=groups,
+        every=len(snapshot.articles),
+        picked=chosen is not None,
         chosen={a.id: i + 1 for i, a in enumerate(result.articles)},
     )
 

@@ -109,3 +109,33 @@ def test_matrix_csv_neutralizes_formula_cells_unless_asked_not_to(client, event_
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     raw = client.get(url + "&neutralize_formulas=false").get_data(as_text=True)
     assert "\r\n" + f"{proposition.id},=cmd|' /C calc'!A0," in raw
+
+
+def test_a_large_event_opens_on_a_few_columns_one_of_each_stance_in_turn(client, app):
+    from tests.factories import make_article, make_event, make_outlet
+
+    event = make_event("Large")
+    stances = ["critical"] * 10 + ["favourable"] * 6 + ["neutral"] * 3 + ["hostile"]
+    made = {}
+    for i, stance in enumerate(stances):
+        article = make_article(
+            make_outlet(f"Outlet {i:02d}"), text=f"Text {i}.", stance=stance, events=[event]
+        )
+        made[article.id] = stance
+    login(client, make_user("researcher"))
+    page = client.get(f"/events/{event.id}/compare").get_data(as_text=True)
+    columns = [int(c) for c in re.findall(r'<section class="column" data-article-id="(\d+)"', page)]
+    assert len(columns) == 8
+    # Every stance is there before any stance has three.
+    shown = [made[c] for c in columns]
+    assert set(shown) == {"critical", "favourable", "neutral", "hostile"}
+    assert max(shown.count(s) for s in set(shown)) <= 3
+    assert "8 of the 20 articles side by side" in page
+    # The chooser lists all 20, grouped by stance; a choice is shown as chosen.
+    assert len(re.findall(r'name="article" value="\d+"', page)) == 20
+    pick = list(made)[:2]
+    chosen = client.get(f"/events/{event.id}/compare?article={pick[0]}&article={pick[1]}").get_data(
+        as_text=True
+    )
+    ids = [int(c) for c in re.findall(r'<section class="column" data-article-id="(\d+)"', chosen)]
+    assert ids == pick and "side by side: the first" not in chosen
