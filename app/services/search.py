@@ -291,7 +291,7 @@ def search_articles(
 # --- where else ------------------------------------------------------------------------------
 
 SIMILAR = 80  # rapidfuzz's partial ratio, out of 100, for a passage to count as similar
-CANDIDATES = 40
+CANDIDATES = 16  # per query: the exact wording, then two looser ones
 
 
 @dataclass(frozen=True)
