@@ -33,6 +33,10 @@ POSTGRESQL_DDL = [
         "article_id integer PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, "
         "document tsvector NOT NULL)"
     ),
+    # Kept in the row (compressed) rather than out of line: the planner then sees what a scan
+    # of the documents costs, and drives a filtered search from the filter (an event's 500
+    # articles) instead of matching all 100,000 documents first (1 s -> 4 ms).
+    DDL(f"ALTER TABLE {SEARCH_TABLE} ALTER COLUMN document SET STORAGE MAIN"),
     DDL(
         f"CREATE INDEX IF NOT EXISTS ix_{SEARCH_TABLE}_document ON {SEARCH_TABLE} "
         "USING gin (document)"
