@@ -558,7 +558,7 @@ class LargeRun:
             first = client.get(path)
             if first.status != 200:
                 raise RuntimeError(f"GET {path}: HTTP {first.status} {first.body[:300]}")
-            figures[key] = self.timed(client, [path] * self.n(30)) | {
+            figures[key] = self.timed(client, [path] * max(5, self.n(10))) | {
                 "cold_ms": round(first.seconds * 1000, 1)
             }
         figures["articles"] = self.shape.largest_event

@@ -292,6 +292,7 @@ def search_articles(
 
 SIMILAR = 80  # rapidfuzz's partial ratio, out of 100, for a passage to count as similar
 CANDIDATES = 16  # per query: the exact wording, then two looser ones
+POOL = 200  # matches ranked for each looser query: where else is a starting point
 
 
 @dataclass(frozen=True)
@@ -321,8 +322,11 @@ def where_else(claim: Claim, viewer: User | None, limit: int = PAGE) -> list[Pas
     # The exact wording, then articles with its six longest words, then with its three
     # longest (a passage that rewords the rest), each best ranked first.
     phrase = " ".join(re.findall(r"\w+", folded_quote))
-    for query in (Query(phrases=(phrase,)), Query(words), Query(words[:3])):
-        for ident in _best_matches(query, CANDIDATES):
+    # The exact wording needs no ranking: every match is as good (the text says where).
+    for ident in _best_matches(Query(phrases=(phrase,)), CANDIDATES, pool=CANDIDATES):
+        found.setdefault(ident, 0)
+    for query in (Query(words), Query(words[:3])):
+        for ident in _best_matches(query, CANDIDATES, pool=POOL):
             found.setdefault(ident, 0)
     if not found:
         return []
@@ -347,14 +351,14 @@ def where_else(claim: Claim, viewer: User | None, limit: int = PAGE) -> list[Pas
     ]
 
 
-def _best_matches(query: Query, count: int) -> list[int]:
-    """The ids of the `count` best-ranked of the query's first RANKED matches."""
+def _best_matches(query: Query, count: int, pool: int) -> list[int]:
+    """The ids of the `count` best-ranked of the query's first `pool` matches."""
     matched, score, joined = _match(query)
     candidates = (
         select(Article.id.label("id"), score.label("score"))
         .select_from(joined)
         .where(matched)
-        .limit(RANKED)
+        .limit(pool)
         .subquery()
     )
     return list(
