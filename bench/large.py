@@ -19,6 +19,7 @@ Everything scales with --scale (100 = the large workload; 10 is a 10-minute rehe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -27,6 +28,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -239,18 +241,9 @@ class Generator:
         return " ".join(words) + f" {rng.randint(2, 900)} نفر."
 
     def text(self, rng: random.Random, day: date, persian: bool) -> tuple[str, list]:
-        parts, sentences, length = [], [], 0
-        while length < wl.TEXT_CHARS - 320:
-            paragraph: list[str] = []
-            for _ in range(rng.randint(3, 6)):
-                sentence = self.persian_sentence(rng) if persian else self.sentence(rng, day)
-                offset = length + sum(len(s) + 1 for s in paragraph)
-                sentences.append((offset, offset + len(sentence)))
-                paragraph.append(sentence)
-            block = " ".join(paragraph)
-            parts.append(block)
-            length += len(block) + 2
-        return "\n\n".join(parts), sentences
+        if persian:
+            return wl._text(rng, day, wl.TEXT_CHARS, lambda r, _day: self.persian_sentence(r))
+        return wl._text(rng, day, wl.TEXT_CHARS, self.sentence)
 
     def write(self, articles_path: Path, claims_path: Path) -> None:
         rng = random.Random(self.seed)
@@ -312,67 +305,61 @@ class LargeRun:
         self.rng = random.Random(f"{seed}:measure")
         self.created = 0  # claims made by the latency samples, past the workload's
 
+    @contextlib.contextmanager
+    def serving(self, env: dict) -> Iterator[None]:
+        """gunicorn started, the clients logged in and every article's id mapped; on leaving,
+        the workers' RSS read and the server stopped."""
+        token = flask(env, "create-token", REVIEWER)[0].strip()
+        self.server = Server(env)
+        self.server.start()
+        try:
+            self.api = Client(self.server.port, token)
+            self.page = Client(self.server.port)
+            self.page.login("bench-admin", "bench-password")
+            self.map_ids()
+            yield
+            time.sleep(1)  # let the workers settle before reading their memory
+            self.figures["rss"] = {"end_mb": round(max(self.server.worker_rss()), 1)}
+        finally:
+            self.server.stop()
+
     def measure_loaded(self, url: str) -> None:
         """Measure a database this workload was already loaded into (same scale and seed):
         the figures without the hour of loading. The loading figures are left out."""
         env = app_env(url)
         self.gen = Generator(self.shape, self.seed)
         self.gen.write(self.folder / "articles.jsonl", self.folder / "claims.jsonl")
-        token = flask(env, "create-token", REVIEWER)[0].strip()
-        server = Server(env)
-        server.start()
-        self.server = server
-        try:
-            self.api = Client(server.port, token)
-            self.page = Client(server.port)
-            self.page.login("bench-admin", "bench-password")
-            self.map_ids()
+        with self.serving(env):
             total = int(self.api.get("/api/v1/export/count").json()["count"])
             self.created = total - self.shape.claims
             self.measure()
-            time.sleep(1)
-            self.figures["rss"] = {"end_mb": round(max(server.worker_rss()), 1)}
-        finally:
-            server.stop()
 
     def execute(self, url: str) -> None:
         env = app_env(url)
+        load = self.figures["load"]
         started = time.perf_counter()
         log(f"generating {self.shape.articles:,} articles and {self.shape.claims:,} claims")
-        gen = Generator(self.shape, self.seed)
+        self.gen = Generator(self.shape, self.seed)
         articles_path, claims_path = self.folder / "articles.jsonl", self.folder / "claims.jsonl"
-        gen.write(articles_path, claims_path)
-        self.gen = gen
-        self.figures["load"]["generate_s"] = round(time.perf_counter() - started, 1)
+        self.gen.write(articles_path, claims_path)
+        load["generate_s"] = round(time.perf_counter() - started, 1)
         flask(env, "db", "upgrade")
         log(f"flask import {self.shape.articles:,} articles")
-        out, wall = flask(env, "import", str(articles_path))
-        self.figures["load"]["import_articles_s"] = round(wall, 1)
-        self.figures["load"]["articles_per_s"] = round(self.shape.articles / wall)
+        _, wall = flask(env, "import", str(articles_path))
+        load["import_articles_s"] = round(wall, 1)
+        load["articles_per_s"] = round(self.shape.articles / wall)
         flask(env, "create-user", REVIEWER, "--role", "reviewer", stdin="bench-password\n")
         flask(env, "create-user", "bench-admin", "--role", "admin", stdin="bench-password\n")
-        token = flask(env, "create-token", REVIEWER)[0].strip()
-        server = Server(env)
-        server.start()
-        self.server = server
-        try:
-            self.api = Client(server.port, token)
-            self.page = Client(server.port)
-            self.page.login("bench-admin", "bench-password")
-            self.map_ids()
+        with self.serving(env):
             loading = time.perf_counter()
             self.create_api_claims()
-            self.figures["load"]["api_claims_s"] = round(time.perf_counter() - loading, 1)
+            load["api_claims_s"] = round(time.perf_counter() - loading, 1)
             log(f"flask import-claims: {self.shape.claims - API_CLAIMS:,} claims")
-            out, wall = flask(env, "import-claims", str(claims_path))
-            self.figures["load"]["import_claims_s"] = round(wall, 1)
-            self.figures["load"]["claims_per_s"] = round((self.shape.claims - API_CLAIMS) / wall)
-            self.figures["load"]["total_s"] = round(time.perf_counter() - started, 1)
+            _, wall = flask(env, "import-claims", str(claims_path))
+            load["import_claims_s"] = round(wall, 1)
+            load["claims_per_s"] = round((self.shape.claims - API_CLAIMS) / wall)
+            load["total_s"] = round(time.perf_counter() - started, 1)
             self.measure()
-            time.sleep(1)
-            self.figures["rss"] = {"end_mb": round(max(server.worker_rss()), 1)}
-        finally:
-            server.stop()
 
     # -- loading
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -176,15 +176,22 @@ def _sentence(rng: random.Random, day: date) -> str:
     )
 
 
-def _text(rng: random.Random, day: date, chars: int) -> tuple[str, list[tuple[int, int]]]:
-    """Paragraphs of generated sentences, about `chars` long, and every sentence's span."""
+def _text(
+    rng: random.Random,
+    day: date,
+    chars: int,
+    sentence_of: Callable[[random.Random, date], str] | None = None,
+) -> tuple[str, list[tuple[int, int]]]:
+    """Paragraphs of generated sentences, about `chars` long, and every sentence's span.
+    `sentence_of` writes each sentence (the standard workload's by default)."""
+    sentence_of = sentence_of or _sentence
     parts: list[str] = []
     sentences: list[tuple[int, int]] = []
     length = 0
     while length < chars - 320:  # paragraphs average about 650 characters
         paragraph: list[str] = []
         for _ in range(rng.randint(3, 6)):
-            sentence = _sentence(rng, day)
+            sentence = sentence_of(rng, day)
             offset = length + sum(len(s) + 1 for s in paragraph)
             sentences.append((offset, offset + len(sentence)))
             paragraph.append(sentence)

@@ -6,10 +6,10 @@ from datetime import date
 
 from flask import Response, request, stream_with_context
 from flask_login import current_user
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, fields, validate
 
 from app.api.base import Blueprint
-from app.api.schemas import Id, In, Text
+from app.api.schemas import ArticleFilterQuery, Id, Text
 from app.formats import FORMATS, attachment, render
 from app.services.export import ClaimFilters, count_claims, iter_claim_records
 
@@ -22,19 +22,14 @@ bp = Blueprint(
 blueprints = [bp]
 
 
-class ExportQuery(In):
+class ExportQuery(ArticleFilterQuery):
     format = Text(
         load_default="jsonl",
         validate=validate.OneOf(list(FORMATS)),
         metadata={"description": ", ".join(FORMATS)},
     )
-    event = Id()
-    outlet = Id()
     article = Id()
-    label = Text(metadata={"description": "Final label, or 'disputed'."})
     reviewer = Text(metadata={"description": "Claims this reviewer assessed."})
-    from_ = fields.Date(data_key="from", metadata={"description": "Published on or after."})
-    to = fields.Date(metadata={"description": "Published on or before."})
     include_text = fields.Boolean(
         load_default=False, metadata={"description": "Add article_text (jsonl/json)."}
     )
@@ -48,11 +43,6 @@ class ExportQuery(In):
             "spreadsheet does not run them (default on; off for pipelines)."
         },
     )
-
-    @pre_load
-    def drop_empty(self, data, **_kwargs):
-        """An empty parameter (a form's "any" choice) means no filter."""
-        return {key: value for key, value in data.items() if value != ""}
 
 
 def claim_filters(query: dict) -> ClaimFilters:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, pre_load, validate
 
 from app.models import limits
 from app.services import blind
@@ -348,6 +348,21 @@ class CreatedArticleSchema(ArticleSchema):
 
 MAX_PAGE = 1000
 MAX_OFFSET = 10_000_000
+
+
+class ArticleFilterQuery(In):
+    """The filters on articles that the export and search take alike."""
+
+    event = Id()
+    outlet = Id()
+    label = Text(metadata={"description": "Final label, or 'disputed'."})
+    from_ = fields.Date(data_key="from", metadata={"description": "Published on or after."})
+    to = fields.Date(metadata={"description": "Published on or before."})
+
+    @pre_load
+    def drop_empty(self, data, **_kwargs):
+        """An empty parameter (a form's "any" choice) means no filter."""
+        return {key: value for key, value in data.items() if value != ""}
 
 
 class ListQuery(In):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, fields, validate
 
 from app.api.base import Blueprint
-from app.api.schemas import ArticleSummarySchema, Id, In, Text
+from app.api.schemas import ArticleFilterQuery, ArticleSummarySchema, In, Text
 from app.models import Claim
 from app.services import search
 from app.services.catalogue import get_or_404
@@ -21,25 +21,16 @@ bp = Blueprint(
 blueprints = [bp]
 
 
-class SearchQuery(In):
+class SearchQuery(ArticleFilterQuery):
     q = Text(
         required=True,
         validate=validate.Length(max=MAX_QUERY),
         metadata={"description": 'Words (all must appear) and "quoted phrases".'},
     )
-    outlet = Id()
-    event = Id()
     stance = Text()
-    from_ = fields.Date(data_key="from", metadata={"description": "Published on or after."})
-    to = fields.Date(metadata={"description": "Published on or before."})
     label = Text(metadata={"description": "Articles with a claim of this final label."})
     after = Text(metadata={"description": "next_cursor of the page before."})
     limit = fields.Integer(load_default=search.PAGE, validate=validate.Range(1, search.MAX_PAGE))
-
-    @pre_load
-    def drop_empty(self, data, **_kwargs):
-        """An empty parameter (a form's "any" choice) means no filter."""
-        return {key: value for key, value in data.items() if value != "" or key == "q"}
 
 
 def search_filters(query: dict) -> search.SearchFilters:

@@ -101,7 +101,7 @@ def add_checked_article(checked: ArticleFields, outlet: Outlet, events: Iterable
     article = Article(outlet=outlet, events=list(events), **checked.row())
     db.session.add(article)
     db.session.flush()
-    search.index_article(article)
+    search.index_article(article, new=True)
     return article
 
 

@@ -70,23 +70,43 @@ class ClaimFilters:
         return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in safe)
 
 
-def _where(filters: ClaimFilters) -> list:
+def article_conditions(
+    article_id,
+    *,
+    outlet: int | None = None,
+    event: int | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+) -> list:
+    """The filters on an article that the export and search share. `article_id` is the
+    column that names the article (Claim.article_id, Article.id); the outlet and date
+    conditions need the articles table in the query."""
     clauses = []
-    if filters.event is not None:
+    if event is not None:
         clauses.append(
             exists().where(
-                article_events.c.article_id == Claim.article_id,
-                article_events.c.event_id == filters.event,
+                article_events.c.article_id == article_id, article_events.c.event_id == event
             )
         )
-    if filters.outlet is not None:
-        clauses.append(Article.outlet_id == filters.outlet)
+    if outlet is not None:
+        clauses.append(Article.outlet_id == outlet)
+    if published_from is not None:
+        clauses.append(Article.published >= published_from)
+    if published_to is not None:
+        clauses.append(Article.published <= published_to)
+    return clauses
+
+
+def _where(filters: ClaimFilters) -> list:
+    clauses = article_conditions(
+        Claim.article_id,
+        outlet=filters.outlet,
+        event=filters.event,
+        published_from=filters.published_from,
+        published_to=filters.published_to,
+    )
     if filters.article is not None:
         clauses.append(Claim.article_id == filters.article)
-    if filters.published_from is not None:
-        clauses.append(Article.published >= filters.published_from)
-    if filters.published_to is not None:
-        clauses.append(Article.published <= filters.published_to)
     if filters.reviewer is not None:
         clauses.append(
             exists().where(

@@ -496,8 +496,11 @@ def _store_batch(items: list[tuple[str, dict]], defaults: Defaults, report: Impo
         if links:
             db.session.execute(insert(article_events), links)
         search.index_articles(
-            (article_id, c.fields.title, c.fields.text)
-            for article_id, (c, _, _) in zip(ids, accepted, strict=True)
+            (
+                (article_id, c.fields.title, c.fields.text)
+                for article_id, (c, _, _) in zip(ids, accepted, strict=True)
+            ),
+            new=True,
         )
     report.imported += [(c.source, i) for i, (c, _, _) in zip(ids, accepted, strict=True)]
     for article_id, (candidate, _, _) in zip(ids, accepted, strict=True):

@@ -24,10 +24,10 @@ from sqlalchemy.orm import selectinload
 
 from app.config import labels, stances
 from app.extensions import db
-from app.models import NO_FINAL_LABEL, SEARCH_TABLE, Article, Claim, User, article_events, limits
+from app.models import NO_FINAL_LABEL, SEARCH_TABLE, Article, Claim, User, limits
 from app.services import blind
 from app.services.errors import InvalidInput
-from app.services.export import final_label_condition
+from app.services.export import article_conditions, final_label_condition
 from app.text import search as search_text
 from app.text.search import Query, Snippet
 
@@ -44,8 +44,9 @@ def _dialect() -> str:
 # --- keeping the index in step -------------------------------------------------------------
 
 
-def index_articles(rows: Iterable[tuple[int, str, str]]) -> None:
-    """Put each (article id, title, text) into the search index, replacing its old entry.
+def index_articles(rows: Iterable[tuple[int, str, str]], *, new: bool = False) -> None:
+    """Put each (article id, title, text) into the search index, replacing its old entry;
+    `new`: the articles were just stored, so there is none to replace (an import's batch).
     Part of the caller's unit of work: it flushes nothing and commits nothing."""
     params = [
         {"id": ident, "title": search_text.document(title), "body": search_text.document(body)}
@@ -63,10 +64,11 @@ def index_articles(rows: Iterable[tuple[int, str, str]]) -> None:
             params,
         )
     else:
-        db.session.execute(
-            sql_text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"),
-            [{"id": p["id"]} for p in params],
-        )
+        if not new:
+            db.session.execute(
+                sql_text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"),
+                [{"id": p["id"]} for p in params],
+            )
         db.session.execute(
             sql_text(
                 f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"
@@ -75,9 +77,9 @@ def index_articles(rows: Iterable[tuple[int, str, str]]) -> None:
         )
 
 
-def index_article(article: Article) -> None:
+def index_article(article: Article, *, new: bool = False) -> None:
     """Index one article as it stands (flushed: it needs the id)."""
-    index_articles([(article.id, article.title, article.text)])
+    index_articles([(article.id, article.title, article.text)], new=new)
 
 
 def reindex_all(batch: int = 500) -> int:
@@ -97,7 +99,7 @@ def reindex_all(batch: int = 500) -> int:
         ).all()
         if not rows:
             return done
-        index_articles(rows)
+        index_articles(rows, new=True)
         done += len(rows)
         last = rows[-1][0]
 
@@ -159,22 +161,15 @@ class SearchFilters:
             raise InvalidInput("The date range ends before it starts (to is before from).")
 
     def clauses(self, viewer: User | None) -> list:
-        found = []
-        if self.outlet is not None:
-            found.append(Article.outlet_id == self.outlet)
-        if self.event is not None:
-            found.append(
-                exists().where(
-                    article_events.c.article_id == Article.id,
-                    article_events.c.event_id == self.event,
-                )
-            )
+        found = article_conditions(
+            Article.id,
+            outlet=self.outlet,
+            event=self.event,
+            published_from=self.published_from,
+            published_to=self.published_to,
+        )
         if self.stance is not None:
             found.append(Article.stance == self.stance)
-        if self.published_from is not None:
-            found.append(Article.published >= self.published_from)
-        if self.published_to is not None:
-            found.append(Article.published <= self.published_to)
         if self.label is not None:
             claim = [Claim.article_id == Article.id, final_label_condition(self.label)]
             if blind.applies_to(viewer):

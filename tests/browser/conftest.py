@@ -6,18 +6,10 @@ import os
 
 import pytest
 
+from bench.browser import CHROMIUM_ARGS  # one list of flags for the tests and the bench
 from tests.conftest import unavailable
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
