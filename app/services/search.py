@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
 from sqlalchemy import Float, and_, bindparam, column, exists, func, literal_column, or_, select
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
@@ -377,6 +376,8 @@ def _alike(text: str, quote: str, folded_quote: str) -> list[tuple[int, int, flo
     exact = [original(m.start(), m.end()) for m in re.finditer(re.escape(folded_quote), folded)]
     if exact:
         return [(s, e, 100.0) for s, e in exact]
+    from rapidfuzz import fuzz  # when a passage is compared, not at every worker's start
+
     alignment = fuzz.partial_ratio_alignment(folded_quote, folded, score_cutoff=SIMILAR)
     if alignment is None:
         return []
