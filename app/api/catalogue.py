@@ -171,6 +171,7 @@ def delete_actor(event_id: int, actor_id: int):
 def suggest_actors(event_id: int):
     """Names several of the event's outlets use (capitalised phrases and acronyms), ranked by
     how many outlets use them; names its actors already have are left out."""
+    event = catalogue.get_or_404(Event, event_id)
     return figures.actor_suggestions(
-        comparison.load_snapshot(catalogue.get_or_404(Event, event_id), actors=True)
+        figures.event_state(event), lambda: comparison.load_snapshot(event, actors=True)
     )

@@ -11,7 +11,7 @@ from app.api.base import Blueprint
 from app.api.schemas import ClaimSchema, OutletSchema, claim_json
 from app.models import Event, limits
 from app.models.limits import parse_id
-from app.services import comparison
+from app.services import comparison, figures
 from app.services.catalogue import get_or_404
 from app.services.claims import get_claim
 from app.services.errors import InvalidInput
@@ -77,46 +77,52 @@ def get_comparison(event_id: int):
     """Articles (optionally chosen and ordered with ?articles=3&articles=1), propositions
     with each article's claims, and per-outlet counts of final labels."""
     event = get_or_404(Event, event_id)
-    snapshot = comparison.load_snapshot(event, viewer=current_user)
-    result = comparison.build_comparison(snapshot, _article_ids())
-    outlet_of = {a.id: a.outlet.name for a in result.articles}
-    payload = {
-        "event": {
-            "id": event.id,
-            "title": event.title,
-            "start_date": event.start_date.isoformat() if event.start_date else None,
-        },
-        "articles": [
-            {
-                "id": a.id,
-                "title": a.title,
-                "outlet": OutletSchema().dump(a.outlet),
-                "stance": a.stance,
-                "published": a.published.isoformat() if a.published else None,
-                "url": a.url,
-                "claims": [claim_json(c) for c in snapshot.claims(a)],
-            }
-            for a in result.articles
-        ],
-        "propositions": [
-            {
-                "id": p.id,
-                "statement": p.statement,
-                "claims": {
-                    str(aid): [c.id for c in claims]
-                    for aid, claims in result.claims_by_proposition.get(p.id, {}).items()
-                },
-                "outlets": sorted(
-                    {outlet_of[aid] for aid in result.claims_by_proposition.get(p.id, {})}
-                ),
-            }
-            for p in result.propositions
-        ],
-        "outlet_label_counts": result.outlet_labels,
-    }
-    # Built by hand (the schema above documents it): dumping 200 claims through marshmallow
-    # was half of this endpoint's time.
-    return Response(orjson.dumps(payload), mimetype="application/json")
+    chosen = _article_ids()
+
+    def render() -> str:
+        snapshot = comparison.load_snapshot(event, viewer=current_user)
+        result = comparison.build_comparison(snapshot, chosen)
+        outlet_of = {a.id: a.outlet.name for a in result.articles}
+        payload = {
+            "event": {
+                "id": event.id,
+                "title": event.title,
+                "start_date": event.start_date.isoformat() if event.start_date else None,
+            },
+            "articles": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "outlet": OutletSchema().dump(a.outlet),
+                    "stance": a.stance,
+                    "published": a.published.isoformat() if a.published else None,
+                    "url": a.url,
+                    "claims": [claim_json(c) for c in snapshot.claims(a)],
+                }
+                for a in result.articles
+            ],
+            "propositions": [
+                {
+                    "id": p.id,
+                    "statement": p.statement,
+                    "claims": {
+                        str(aid): [c.id for c in claims]
+                        for aid, claims in result.claims_by_proposition.get(p.id, {}).items()
+                    },
+                    "outlets": sorted(
+                        {outlet_of[aid] for aid in result.claims_by_proposition.get(p.id, {})}
+                    ),
+                }
+                for p in result.propositions
+            ],
+            "outlet_label_counts": result.outlet_labels,
+        }
+        # Built by hand (the schema above documents it): dumping 200 claims through marshmallow
+        # was half of this endpoint's time.
+        return orjson.dumps(payload).decode()
+
+    body = figures.kept_text(figures.event_state(event), "comparison", current_user, render, chosen)
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/claims/<int:claim_id>/suggestions")

@@ -309,6 +309,10 @@ class _Importer:
             self.report.claims_matched += 1
         else:
             claim = db.session.get(Claim, found)
+            before = {k: getattr(claim, k) for k in HISTORY_FIELDS}
+            before["assessments"] = [
+                {"reviewer_id": a.reviewer_id, "label": a.label} for a in claim.assessments
+            ]
             claim.proposition_id = proposition_id
             for name, value in adjudication.items():
                 setattr(claim, name, value)
@@ -323,6 +327,24 @@ class _Importer:
                 existing.note = a.get("note") or None
                 existing.evidence_url = a.get("evidence_url") or None
                 existing.informed = _informed(a)
+            after = {k: getattr(claim, k) for k in HISTORY_FIELDS}
+            after["assessments"] = [
+                {"reviewer_id": a.reviewer_id, "label": a.label} for a in claim.assessments
+            ]
+            # A matched claim changed in place: recorded like every other change (the event
+            # pages kept in services/figures.py count on every change being in the history).
+            db.session.execute(
+                insert(History).values(
+                    at=utcnow(),
+                    username=IMPORTER,
+                    entity="claim",
+                    action="change",
+                    claim_id=claim.id,
+                    article_id=claim.article_id,
+                    before=before,
+                    after=after,
+                )
+            )
             self.report.claims_matched += 1
         self.report.assessments += len(plan.assessments)
 

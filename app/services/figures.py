@@ -1,11 +1,14 @@
-"""Figures kept once computed: an event's framing and actor suggestions read every word of
-every article, which takes seconds on a 500-article event, and change only when its texts or
-its actors do.
+"""Figures kept once computed: an event's framing, its actor suggestions, and the heavy parts
+of its pages (coverage, compare, matrix, agreement), which take seconds to compute on a
+500-article event and change only when the event's articles, claims or actors do.
 
-Each kept figure carries the fingerprint of its inputs (the articles' ids, revisions and
-outlets; the actors' names). A request computes the fingerprint from the snapshot it already
-holds, which costs nothing; a figure whose fingerprint differs is computed again and replaced,
-so a stale figure is never served. Kept in the database, so every app host shares them.
+Each kept figure carries the fingerprint of its inputs. `event_state` reads those in a few
+cheap statements (the event's articles and outlets, its propositions and actors, and how many
+history rows its articles have: every change to a claim, an assessment, an adjudication or a
+proposition link writes one, and the history is append-only, so the count moves with every
+change, committed in any order). A figure whose fingerprint differs is computed again and
+replaced, so a stale figure is never served. Kept in the database, so every app host shares
+them. A blind reviewer's view is never kept: what it hides is that reviewer's alone.
 """
 
 from __future__ import annotations
@@ -13,35 +16,119 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
+from app.config import labels
 from app.extensions import db
-from app.models import EventFigure
+from app.models import (
+    Actor,
+    Article,
+    Event,
+    EventFigure,
+    History,
+    Outlet,
+    OutletAlias,
+    Proposition,
+    User,
+    article_events,
+)
 from app.models._time import utcnow
-from app.services import actors, comparison
+from app.services import actors, blind, comparison
 from app.services.comparison import ActorNaming, EventSnapshot, Framing
 from app.text.framing import ActorCandidate, Term
 
 T = TypeVar("T")
+PAGE = "page:"  # the kinds of kept page parts; rows of a stale state are pruned on write
 
 
-def text_fingerprint(snapshot: EventSnapshot, *extra: object) -> str:
-    """What the word-reading figures depend on: each article's id, revision and outlet, the
-    actors' names, and the caller's own parameters."""
-    parts = [
-        sorted((a.id, a.revision, a.outlet.name) for a in snapshot.articles),
-        [(actor.id, actor.names) for actor in snapshot.actors or ()],
-        list(extra),
-    ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+def _digest(parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EventState:
+    """Fingerprints of what an event's figures are computed from, read without its texts or
+    claims. `texts`: what the word-reading figures read (each article's id, revision and
+    outlet; the actors' names). `everything`: that and all its pages show besides."""
+
+    event: Event
+    actors: tuple[Actor, ...]
+    texts: str
+    everything: str
+
+
+def event_state(event: Event) -> EventState:
+    """The event's fingerprints, in five statements that read no text and no claim."""
+    connection = db.session.connection()
+    in_event = article_events.c.event_id == event.id
+    articles = connection.execute(
+        select(
+            Article.id,
+            Article.revision,
+            Outlet.name,
+            Article.stance,
+            Article.published,
+            Article.title,
+            Article.url,
+            Outlet.id,
+            Outlet.lean,
+        )
+        .join(article_events, article_events.c.article_id == Article.id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(in_event)
+        .order_by(Article.id)
+    ).all()
+    outlet_ids = sorted({row[7] for row in articles})
+    aliases = connection.execute(
+        select(OutletAlias.outlet_id, OutletAlias.alias)
+        .where(OutletAlias.outlet_id.in_(outlet_ids))
+        .order_by(OutletAlias.id)
+    ).all()
+    # Counted through the article_id index alone: the rows themselves are never read.
+    changes = connection.execute(
+        select(func.count())
+        .select_from(History)
+        .join(article_events, article_events.c.article_id == History.article_id)
+        .where(in_event)
+    ).scalar()
+    propositions = connection.execute(
+        select(Proposition.id, Proposition.statement)
+        .where(Proposition.event_id == event.id)
+        .order_by(Proposition.id)
+    ).all()
+    event_actors = tuple(
+        db.session.scalars(
+            select(Actor)
+            .where(Actor.event_id == event.id)
+            .options(selectinload(Actor.aliases))
+            .order_by(Actor.name, Actor.id)
+        )
+    )
+    names = [(actor.id, actor.names) for actor in event_actors]
+    texts = _digest([[row[:3] for row in articles], names])
+    everything = _digest(
+        [
+            texts,
+            [list(row[3:]) for row in articles],
+            [list(row) for row in aliases],
+            changes,
+            [list(row) for row in propositions],
+            [event.title, event.summary, event.start_date, event.end_date, event.blind],
+            labels(),
+        ]
+    )
+    return EventState(event, event_actors, texts, everything)
 
 
 def kept(
-    snapshot: EventSnapshot,
+    event_id: int,
     kind: str,
     fingerprint: str,
     compute: Callable[[], T],
@@ -50,7 +137,6 @@ def kept(
 ) -> T:
     """The figure as kept, when its fingerprint matches; else computed, kept and returned.
     Adds to the caller's unit of work (the request commits it)."""
-    event_id = snapshot.event.id
     row = db.session.execute(
         select(EventFigure.fingerprint, EventFigure.payload).where(
             EventFigure.event_id == event_id, EventFigure.kind == kind
@@ -59,6 +145,16 @@ def kept(
     if row is not None and row.fingerprint == fingerprint:
         return load(row.payload)
     value = compute()
+    if kind.startswith(PAGE):
+        # Page parts are kept per role and per choice of columns: those of an earlier state
+        # will never be served again, so they go now rather than pile up.
+        db.session.execute(
+            delete(EventFigure).where(
+                EventFigure.event_id == event_id,
+                EventFigure.kind.startswith(PAGE),
+                EventFigure.fingerprint != fingerprint,
+            )
+        )
     values = {
         "event_id": event_id,
         "kind": kind,
@@ -78,8 +174,42 @@ def kept(
     return value
 
 
-def framing(snapshot: EventSnapshot, top: int = 12) -> Framing:
-    """comparison.framing, kept."""
+def page_kind(name: str, viewer: User | None, *choices: object) -> str:
+    """The kind a page part is kept under: its name, the viewer's role (pages show each role
+    its own controls) and a short digest of the reader's choices (columns, sort)."""
+    role = getattr(viewer, "role", None) if getattr(viewer, "is_authenticated", False) else None
+    kind = f"{PAGE}{name}:{role or 'anonymous'}"
+    if choices:
+        kind += ":" + _digest(list(choices))[:12]
+    return kind[: EventFigure.kind.type.length]
+
+
+def kept_text(
+    state: EventState, name: str, viewer: User | None, render: Callable[[], str], *choices
+) -> str:
+    """A page part (HTML, or an API body) of the event as kept for this state, role and
+    choices; rendered and kept when there is none. A blind reviewer's is always rendered."""
+    if state.event.blind and blind.applies_to(viewer):
+        return render()
+    return kept(
+        state.event.id,
+        page_kind(name, viewer, *choices),
+        state.everything,
+        render,
+        lambda text: {"text": str(text)},
+        lambda payload: payload["text"],
+    )
+
+
+def kept_html(
+    state: EventState, name: str, viewer: User | None, render: Callable[[], str], *choices
+) -> Markup:
+    """kept_text for HTML the app rendered itself (autoescaped templates)."""
+    return Markup(kept_text(state, name, viewer, render, *choices))  # noqa: S704
+
+
+def framing(state: EventState, snapshot: Callable[[], EventSnapshot], top: int = 12) -> Framing:
+    """comparison.framing, kept. `snapshot` is called only when it must be computed."""
 
     def dump(value: Framing) -> dict:
         return {
@@ -91,30 +221,32 @@ def framing(snapshot: EventSnapshot, top: int = 12) -> Framing:
         }
 
     def load(payload: dict) -> Framing:
-        actors = {actor.id: actor for actor in snapshot.actors or ()}
+        by_id = {actor.id: actor for actor in state.actors}
         return Framing(
             terms={o: [Term(*t) for t in terms] for o, terms in payload["terms"].items()},
-            actors=[ActorNaming(actors[i], names) for i, names in payload["actors"]],
+            actors=[ActorNaming(by_id[i], names) for i, names in payload["actors"]],
             outlets=payload["outlets"],
         )
 
     return kept(
-        snapshot,
+        state.event.id,
         "framing",
-        text_fingerprint(snapshot, "framing", top),
-        lambda: comparison.framing(snapshot, top),
+        _digest([state.texts, "framing", top]),
+        lambda: comparison.framing(snapshot(), top),
         dump,
         load,
     )
 
 
-def actor_suggestions(snapshot: EventSnapshot, limit: int = 12) -> list[ActorCandidate]:
-    """actors.suggest, kept."""
+def actor_suggestions(
+    state: EventState, snapshot: Callable[[], EventSnapshot], limit: int = 12
+) -> list[ActorCandidate]:
+    """actors.suggest, kept. `snapshot` is called only when it must be computed."""
     return kept(
-        snapshot,
+        state.event.id,
         "actor_suggestions",
-        text_fingerprint(snapshot, "actor_suggestions", limit),
-        lambda: actors.suggest(snapshot, limit),
+        _digest([state.texts, "actor_suggestions", limit]),
+        lambda: actors.suggest(snapshot(), limit),
         lambda value: {"candidates": [[c.phrase, c.outlets, c.count] for c in value]},
         lambda payload: [ActorCandidate(*c) for c in payload["candidates"]],
     )

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.formats import attachment
 from app.formats.csv_format import writer_for
 from app.models import Event, Outlet
-from app.services import agreement
+from app.services import agreement, figures
 
 bp = Blueprint("agreement", __name__)
 
@@ -29,16 +29,27 @@ def _scope(**where) -> agreement.Scope:
 def _page(scope: agreement.Scope, title: str, back: tuple[str, str] | None, csv_url: str):
     if scope.informed:
         csv_url += "?informed=1"
-    return render_template(
-        "agreement.html",
-        result=agreement.compute(scope),
-        title=title,
-        back=back,
-        csv_url=csv_url,
-        min_units=agreement.MIN_UNITS,
-        bootstrap=agreement.BOOTSTRAP,
-        informed=scope.informed,
-    )
+
+    def render() -> str:
+        return render_template(
+            "_agreement.html",
+            result=agreement.compute(scope),
+            title=title,
+            back=back,
+            csv_url=csv_url,
+            min_units=agreement.MIN_UNITS,
+            bootstrap=agreement.BOOTSTRAP,
+            informed=scope.informed,
+        )
+
+    if scope.event_id is not None:  # an event's figures are kept while its claims stand
+        event = db.session.get(Event, scope.event_id)
+        body = figures.kept_html(
+            figures.event_state(event), "agreement", scope.viewer, render, scope.informed
+        )
+    else:
+        body = render()
+    return render_template("agreement.html", body=body, title=title, back=back)
 
 
 @bp.route("/agreement")

@@ -12,7 +12,7 @@ from app.formats import attachment, csv_format
 from app.models import Event
 from app.models.claim import ORPHAN
 from app.models.limits import parse_id
-from app.services import comparison
+from app.services import comparison, figures
 from app.services.errors import InvalidInput
 from app.text.segments import segments
 
@@ -22,36 +22,45 @@ bp = Blueprint("compare", __name__)
 @bp.route("/events/<int:event_id>/compare")
 def compare(event_id: int):
     event = db.get_or_404(Event, event_id)
-    snapshot = comparison.load_snapshot(event, viewer=current_user)
-    groups = comparison.stance_groups(list(snapshot.articles))
     chosen = _chosen_ids(request.args)
-    most = comparison.DEFAULT_COLUMNS
-    try:
-        result = comparison.build_comparison(snapshot, chosen, most)
-    except InvalidInput:
-        result = comparison.build_comparison(snapshot, None, most)
-    columns = [
-        (
-            article,
-            # An orphan's offsets point into an earlier revision: it has no place here.
-            segments(
-                article.text,
-                [(c.id, c.start, c.end) for c in snapshot.claims(article) if c.anchor != ORPHAN],
-            ),
-            {c.id: c for c in snapshot.claims(article)},
+    state = figures.event_state(event)
+
+    def render() -> str:
+        snapshot = comparison.load_snapshot(event, viewer=current_user)
+        most = comparison.DEFAULT_COLUMNS
+        try:
+            result = comparison.build_comparison(snapshot, chosen, most)
+        except InvalidInput:
+            result = comparison.build_comparison(snapshot, None, most)
+        columns = [
+            (
+                article,
+                # An orphan's offsets point into an earlier revision: it has no place here.
+                segments(
+                    article.text,
+                    [
+                        (c.id, c.start, c.end)
+                        for c in snapshot.claims(article)
+                        if c.anchor != ORPHAN
+                    ],
+                ),
+                {c.id: c for c in snapshot.claims(article)},
+            )
+            for article in result.articles
+        ]
+        return render_template(
+            "compare/_compare.html",
+            event=event,
+            result=result,
+            columns=columns,
+            groups=comparison.stance_groups(list(snapshot.articles)),
+            every=len(snapshot.articles),
+            picked=chosen is not None,
+            chosen={a.id: i + 1 for i, a in enumerate(result.articles)},
         )
-        for article in result.articles
-    ]
-    return render_template(
-        "compare/compare.html",
-        event=event,
-        result=result,
-        columns=columns,
-        groups=groups,
-        every=len(snapshot.articles),
-        picked=chosen is not None,
-        chosen={a.id: i + 1 for i, a in enumerate(result.articles)},
-    )
+
+    body = figures.kept_html(state, "compare", current_user, render, chosen)
+    return render_template("compare/compare.html", event=event, body=body)
 
 
 def _chosen_ids(args) -> list[int] | None:
@@ -69,14 +78,26 @@ def _chosen_ids(args) -> list[int] | None:
 def matrix(event_id: int):
     event = db.get_or_404(Event, event_id)
     sort = request.args.get("sort", "proposition")
+    if request.args.get("format") == "csv":
+        return _matrix_csv(
+            _build_matrix(event, sort)[1], request.args.get("neutralize_formulas") != "false"
+        )
+
+    def render() -> str:
+        shown, result = _build_matrix(event, sort)
+        return render_template("compare/_matrix.html", event=event, matrix=result, sort=shown)
+
+    body = figures.kept_html(figures.event_state(event), "matrix", current_user, render, sort)
+    return render_template("compare/matrix.html", event=event, body=body)
+
+
+def _build_matrix(event: Event, sort: str) -> tuple[str, comparison.Matrix]:
+    """The matrix in the asked order, or by proposition when that order is unknown."""
     snapshot = comparison.load_snapshot(event, viewer=current_user)
     try:
-        result = comparison.build_matrix(snapshot, sort)
+        return sort, comparison.build_matrix(snapshot, sort)
     except InvalidInput:
-        sort, result = "proposition", comparison.build_matrix(snapshot)
-    if request.args.get("format") == "csv":
-        return _matrix_csv(result, request.args.get("neutralize_formulas") != "false")
-    return render_template("compare/matrix.html", event=event, matrix=result, sort=sort)
+        return "proposition", comparison.build_matrix(snapshot)
 
 
 def _matrix_csv(result: comparison.Matrix, neutralize_formulas: bool) -> Response:

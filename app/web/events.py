@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -27,16 +29,27 @@ def index():
 @bp.route("/events/<int:event_id>")
 def detail(event_id: int):
     event = db.get_or_404(Event, event_id)
-    # Read once; all below take it. Blind mode hides from a reviewer what it hides.
-    snapshot = comparison.load_snapshot(event, actors=True, viewer=current_user)
+    state = figures.event_state(event)
+    # Read only when a kept part is missing or stale. Blind mode hides from a reviewer what
+    # it hides.
+    snapshot = functools.cache(
+        lambda: comparison.load_snapshot(event, actors=True, viewer=current_user)
+    )
+
+    def coverage() -> str:
+        return render_template(
+            "events/_coverage.html",
+            groups=snapshot().articles_by_outlet(),
+            stats=comparison.outlet_stats([snapshot()]),
+            framing=figures.framing(state, snapshot),
+        )
+
     return render_template(
         "events/detail.html",
         event=event,
-        groups=snapshot.articles_by_outlet(),
-        stats=comparison.outlet_stats([snapshot]),
-        framing=figures.framing(snapshot),
-        actors=snapshot.actors,
-        candidates=figures.actor_suggestions(snapshot) if current_user.is_admin else [],
+        coverage=figures.kept_html(state, "event", current_user, coverage),
+        actors=state.actors,
+        candidates=figures.actor_suggestions(state, snapshot) if current_user.is_admin else [],
         progress=assignments.progress(event),
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from app.extensions import db
-from app.models import Article, Claim, Event, Outlet, User
+from app.models import Article, Claim, Event, History, Outlet, User
 from app.services.claims_import import import_claims
 from app.services.export import ClaimFilters, iter_claim_records
 from app.services.importing import Defaults, import_paths
@@ -244,6 +244,23 @@ def test_export_import_claims_export_round_trip(claim_set):
     again = import_claims(lines)
     assert (again.claims_created, again.claims_matched) == (0, 5)
     assert comparable(list(iter_claim_records(filters))) == comparable(before)
+
+
+def test_import_claims_records_a_matched_claim_it_changes_in_the_history(claim_set):
+    record = next(iter_claim_records(ClaimFilters()))
+    assert record["assessments"][0]["label"] != "unsourced"
+    reviewer = record["assessments"][0]["reviewer"]
+    record["assessments"] = [{"reviewer": reviewer, "label": "unsourced"}]
+    report = import_claims([json.dumps(record)])
+    assert (report.claims_created, report.claims_matched) == (0, 1)
+    db.session.commit()
+    last = db.session.scalars(
+        select(History).where(History.claim_id == record["claim_id"]).order_by(History.id)
+    ).all()[-1]
+    assert (last.action, last.username) == ("change", "flask import-claims")
+    assert "unsourced" in [a["label"] for a in last.after["assessments"]]
+    assert "unsourced" not in [a["label"] for a in last.before["assessments"]]
+    assert last.before["assessments"] != last.after["assessments"]
 
 
 def test_import_claims_refuses_a_bad_record_and_keeps_the_rest(claim_set):
