@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -80,17 +80,21 @@ def events_page(offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = Fal
     total = db.session.scalar(select(func.count(Event.id))) or 0
     stmt = select(Event).order_by(Event.start_date.desc().nulls_last(), Event.id.desc())
     events, offset = _page_of(stmt, total, offset, size, exact_offset)
+    # Counted event by event, through the event_id index: as one join and GROUP BY over
+    # the page's events, PostgreSQL scanned the whole link table.
+    of_event = article_events.c.event_id == Event.id
     counts = {
         event_id: (n_articles, n_outlets)
         for event_id, n_articles, n_outlets in db.session.execute(
             select(
-                article_events.c.event_id,
-                func.count(article_events.c.article_id),
-                func.count(distinct(Article.outlet_id)),
-            )
-            .join(Article, Article.id == article_events.c.article_id)
-            .where(article_events.c.event_id.in_([e.id for e in events]))
-            .group_by(article_events.c.event_id)
+                Event.id,
+                select(func.count()).where(of_event).correlate(Event).scalar_subquery(),
+                select(func.count(distinct(Article.outlet_id)))
+                .join(article_events, article_events.c.article_id == Article.id)
+                .where(of_event)
+                .correlate(Event)
+                .scalar_subquery(),
+            ).where(Event.id.in_([e.id for e in events]))
         )
     }
     items = [EventCoverage(e, *counts.get(e.id, (0, 0))) for e in events]
@@ -113,12 +117,14 @@ def claim_counts(article_ids: list[int]) -> dict[int, int]:
 class OutletSummary:
     outlet: Outlet
     articles: int
-    claims: int
 
 
-def outlets_page(offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = False) -> Page:
-    """A page of outlets by name, each with its articles and claims counted (for that page's
-    outlets only)."""
+def outlets_page(
+    offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = False, counts: bool = True
+) -> Page:
+    """A page of outlets by name, each with its articles counted (for that page's outlets
+    only; `counts=False` for none). Claims are counted on each outlet's own page: for a page
+    of 50 outlets they are some 200,000 at the large workload, too many to count per view."""
     total = db.session.scalar(select(func.count(Outlet.id))) or 0
     stmt = (
         select(Outlet)
@@ -126,24 +132,16 @@ def outlets_page(offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = Fa
         .options(selectinload(Outlet.aliases))
     )
     outlets, offset = _page_of(stmt, total, offset, size, exact_offset)
-    ids = [o.id for o in outlets]
-    articles = dict(
-        db.session.execute(
-            select(Article.outlet_id, func.count())
-            .where(Article.outlet_id.in_(ids))
-            .group_by(Article.outlet_id)
-        ).all()
-    )
-    claims = dict(
-        db.session.execute(
-            select(Article.outlet_id, func.count())
-            .select_from(Claim)
-            .join(Article, Article.id == Claim.article_id)
-            .where(Article.outlet_id.in_(ids))
-            .group_by(Article.outlet_id)
-        ).all()
-    )
-    items = [OutletSummary(o, articles.get(o.id, 0), claims.get(o.id, 0)) for o in outlets]
+    articles = {}
+    if counts:
+        articles = dict(
+            db.session.execute(
+                select(Article.outlet_id, func.count())
+                .where(Article.outlet_id.in_([o.id for o in outlets]))
+                .group_by(Article.outlet_id)
+            ).all()
+        )
+    items = [OutletSummary(o, articles.get(o.id, 0)) for o in outlets]
     return Page(items, offset, size, total)
 
 
@@ -166,14 +164,22 @@ def articles_page(
             )
         )
     total = db.session.scalar(select(func.count(Article.id)).where(*where)) or 0
-    stmt = (
-        select(Article)
-        .where(*where)
-        .order_by(Article.id.desc())
-        .options(selectinload(Article.outlet), selectinload(Article.events))
+    if offset >= total and not exact_offset:
+        offset = max(0, (total - 1) // size * size)
+    # The page's ids first, from the index alone; then those rows. OFFSET over whole rows
+    # read and dropped 100,000 of them to reach the last page.
+    ids = list(
+        db.session.scalars(
+            select(Article.id).where(*where).order_by(Article.id.desc()).limit(size).offset(offset)
+        )
     )
-    rows, offset = _page_of(stmt, total, offset, size, exact_offset)
-    return Page(rows, offset, size, total)
+    rows = db.session.scalars(
+        select(Article)
+        .where(Article.id.in_(ids))
+        .order_by(Article.id.desc())
+        .options(defer(Article.text), selectinload(Article.outlet), selectinload(Article.events))
+    ).all()
+    return Page(list(rows), offset, size, total)
 
 
 def outlet_articles(outlet: Outlet) -> list[Article]:
