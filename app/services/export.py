@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, distinct, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from app.config import labels
 from app.extensions import db
@@ -124,21 +124,26 @@ def _where(filters: ClaimFilters) -> list:
 
 def final_label_condition(label: str):
     """True for a claim whose final label is `label` (NO_FINAL_LABEL: a claim without one):
-    the adjudicated label, else the one label its assessments agree on. Correlated on Claim."""
-    distinct_labels = (
-        select(func.count(distinct(Assessment.label)))
+    the adjudicated label, else the one label its assessments agree on. Correlated on Claim:
+    one read of the claim's assessments (their least and greatest label), not two."""
+    agreed = (
+        select(
+            case(
+                (
+                    func.min(Assessment.label) == func.max(Assessment.label),
+                    func.min(Assessment.label),
+                )
+            )
+        )
         .where(Assessment.claim_id == Claim.id)
         .correlate(Claim)
         .scalar_subquery()
     )
     if label == NO_FINAL_LABEL:
-        return and_(Claim.adjudicated_label.is_(None), distinct_labels != 1)
-    agreed = and_(
-        Claim.adjudicated_label.is_(None),
-        distinct_labels == 1,
-        exists().where(Assessment.claim_id == Claim.id, Assessment.label == label),
+        return and_(Claim.adjudicated_label.is_(None), agreed.is_(None))
+    return or_(
+        Claim.adjudicated_label == label, and_(Claim.adjudicated_label.is_(None), agreed == label)
     )
-    return or_(Claim.adjudicated_label == label, agreed)
 
 
 def count_claims(filters: ClaimFilters) -> int:
