@@ -83,9 +83,30 @@ def test_a_long_article_is_drawn_in_blocks_and_tags_exactly_deep_inside(app, liv
         ],
     )
     page.wait_for_selector("#tag-popover:not([hidden])")
+    # Each block remembers it was drawn before the save: only the one the claim lands in
+    # is drawn again.
+    page.evaluate(
+        "document.querySelectorAll('#article-text > .chunk').forEach((c, i) => { c.drawn = i; })"
+    )
     with page.expect_response(lambda r: r.request.method == "POST") as info:
         page.keyboard.press("1")
     assert info.value.status == 201
     stored = db.session.scalar(select(Claim).where(Claim.quote == "critics called it"))
     assert (stored.start, stored.end) == (target, target + 17)
     expect(page.locator(f"mark[data-claims='{stored.id}']")).to_have_text("critics called it")
+    redrawn = page.evaluate(
+        "[...document.querySelectorAll('#article-text > .chunk')]"
+        ".flatMap((c, i) => c.drawn === i ? [] : [i])"
+    )
+    assert len(redrawn) == 1, redrawn
+    assert page.eval_on_selector("#article-text", "el => el.textContent") == text
+    expect(marks).to_have_count(len(starts) + 1)
+    # The list took the new claim in its place by position, between its neighbours.
+    entries = page.locator("#claim-list .claim-entry").evaluate_all(
+        "bs => bs.map(b => Number(b.dataset.claimId))"
+    )
+    assert len(entries) == len(starts) + 1
+    position = entries.index(stored.id)
+    before = [s for s in starts if s < target]
+    assert position == len(before)
+    assert page.locator("#claim-count").text_content() == str(len(starts) + 1)

@@ -137,39 +137,41 @@ function utf16Indexes(points) {
   return out;
 }
 
-/** Re-render the text as segments; each segment knows every claim that covers it. A sweep
- * over the cut points keeps the claims open at each one, so the work grows with the number
- * of claims, not with claims times segments. */
-function renderText() {
-  // An orphan's offsets point into an earlier revision of the text: it is listed, not drawn.
+/** Every drawn claim as {claim, s, e} in UTF-16 units. An orphan's offsets point into an
+ * earlier revision of the text: it is listed, not drawn. */
+function drawnSpans() {
   const drawn = claims.filter((c) => c.anchor !== "orphan");
   const at = utf16Indexes(drawn.flatMap((c) => [c.start, c.end]));
-  const spans = drawn.map((c, k) => ({ claim: c, s: at[2 * k], e: at[2 * k + 1] }));
+  return drawn.map((c, k) => ({ claim: c, s: at[2 * k], e: at[2 * k + 1] }));
+}
+
+/** The text's blocks as [start, end) in UTF-16 units. */
+function chunkRanges() {
+  const bounds = [0, ...chunkCuts(), text.length];
+  return bounds.slice(0, -1).map((a, i) => [a, bounds[i + 1]]);
+}
+
+/** One block [a, b) of the text as segments; each segment knows every claim that covers it.
+ * A sweep over the cut points keeps the claims open at each one, so the work grows with the
+ * number of claims, not with claims times segments. */
+function renderChunk(a, b, spans) {
   const opening = new Map();
   const closing = new Map();
+  const add = (map, at, span) => { if (!map.has(at)) map.set(at, []); map.get(at).push(span); };
   for (const span of spans) {
-    if (!opening.has(span.s)) opening.set(span.s, []);
-    opening.get(span.s).push(span);
-    if (!closing.has(span.e)) closing.set(span.e, []);
-    closing.get(span.e).push(span);
+    if (span.e <= a || span.s >= b) continue;
+    add(opening, Math.max(span.s, a), span);
+    add(closing, Math.min(span.e, b), span);
   }
-  const chunkEnds = new Set(chunkCuts());
-  const points = [...new Set([0, text.length, ...chunkEnds, ...opening.keys(), ...closing.keys()])].sort((a, b) => a - b);
+  const points = [...new Set([a, b, ...opening.keys(), ...closing.keys()])].sort((x, y) => x - y);
   const open = new Set();
-  const fragment = document.createDocumentFragment();
-  let chunk = document.createElement("div");
+  const chunk = document.createElement("div");
   chunk.className = "chunk";
-  fragment.append(chunk);
   for (let i = 0; i < points.length - 1; i++) {
-    const [a, b] = [points[i], points[i + 1]];
-    if (chunkEnds.has(a)) {
-      chunk = document.createElement("div");
-      chunk.className = "chunk";
-      fragment.append(chunk);
-    }
-    for (const span of closing.get(a) || []) open.delete(span);
-    for (const span of opening.get(a) || []) open.add(span);
-    const piece = document.createTextNode(text.slice(a, b));
+    const [from, to] = [points[i], points[i + 1]];
+    for (const span of closing.get(from) || []) open.delete(span);
+    for (const span of opening.get(from) || []) open.add(span);
+    const piece = document.createTextNode(text.slice(from, to));
     if (open.size === 0) { chunk.append(piece); continue; }
     // The innermost (shortest) claim gives the colour; depth shows overlaps.
     const covering = [...open].sort((x, y) => (x.e - x.s) - (y.e - y.s));
@@ -180,8 +182,28 @@ function renderText() {
     mark.append(piece);
     chunk.append(mark);
   }
-  textEl.replaceChildren(fragment);
-  textEl.classList.toggle("long", chunkEnds.size > 0);
+  return chunk;
+}
+
+/** Re-render the whole text, block by block. */
+function renderText() {
+  const spans = drawnSpans();
+  const ranges = chunkRanges();
+  textEl.replaceChildren(...ranges.map(([a, b]) => renderChunk(a, b, spans)));
+  textEl.classList.toggle("long", ranges.length > 1);
+}
+
+/** Re-render only the blocks a claim covers: saving one claim on a 1 MB text redraws one
+ * block of 8,000 characters, not all 125 of them. */
+function redrawAround(claim) {
+  const ranges = chunkRanges();
+  if (textEl.children.length !== ranges.length) { renderText(); return; }
+  if (claim.anchor === "orphan") return;
+  const [s, e] = utf16Indexes([claim.start, claim.end]);
+  const spans = drawnSpans();
+  ranges.forEach(([a, b], i) => {
+    if (s < b && e > a) textEl.children[i].replaceWith(renderChunk(a, b, spans));
+  });
 }
 
 /** Where the text's blocks end (UTF-16), as app/text/chunks.py cuts them: at a line break
@@ -214,14 +236,39 @@ function badge(label) {
   return el;
 }
 
+/** Whether a claim passes the list's filters (label, reviewer). */
+function listed(c) {
+  return (!filterLabel.value || labelOf(c) === filterLabel.value || (filterLabel.value === "attention" && c.anchor)) &&
+    (!filterReviewer.value || c.assessments.some((a) => a.reviewer === filterReviewer.value));
+}
+
+function listItem(claim) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "claim-entry";
+  button.dataset.claimId = claim.id;
+  const quote = document.createElement("span");
+  quote.className = "quote";
+  quote.textContent = claim.quote.length > 140 ? `${claim.quote.slice(0, 140)}…` : claim.quote;
+  const who = document.createElement("span");
+  who.className = "meta";
+  who.textContent = claim.hidden
+    ? "Blind: give your label to see the others'"
+    : claim.assessments.map((a) => `${a.reviewer}: ${a.label}`).join(" · ");
+  button.append(badge(labelOf(claim)), quote, who);
+  if (claim.anchor) button.append(anchorFlag(claim));
+  button.addEventListener("click", () => { showClaim(claim.id); scrollToClaim(claim.id); });
+  item.append(button);
+  return item;
+}
+
 function renderList() {
   const reviewers = [...new Set(claims.flatMap((c) => c.assessments.map((a) => a.reviewer)))].sort();
   const chosen = filterReviewer.value;
   filterReviewer.replaceChildren(new Option("all", ""), ...reviewers.map((r) => new Option(r, r)));
   filterReviewer.value = reviewers.includes(chosen) ? chosen : "";
-  const shown = claims.filter((c) =>
-    (!filterLabel.value || labelOf(c) === filterLabel.value || (filterLabel.value === "attention" && c.anchor)) &&
-    (!filterReviewer.value || c.assessments.some((a) => a.reviewer === filterReviewer.value)));
+  const shown = claims.filter(listed);
   document.getElementById("claim-count").textContent = String(claims.length);
   const attention = claims.filter((c) => c.anchor).length;
   const notice = document.getElementById("anchor-notice");
@@ -233,32 +280,30 @@ function renderList() {
       attention - orphans ? `${attention - orphans} moved with edited words` : "",
     ].filter(Boolean).join(", ") + " in a new revision of the text.";
   }
-  listEl.replaceChildren(...shown.map((claim) => {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "claim-entry";
-    button.dataset.claimId = claim.id;
-    const quote = document.createElement("span");
-    quote.className = "quote";
-    quote.textContent = claim.quote.length > 140 ? `${claim.quote.slice(0, 140)}…` : claim.quote;
-    const who = document.createElement("span");
-    who.className = "meta";
-    who.textContent = claim.hidden
-      ? "Blind: give your label to see the others'"
-      : claim.assessments.map((a) => `${a.reviewer}: ${a.label}`).join(" · ");
-    button.append(badge(labelOf(claim)), quote, who);
-    if (claim.anchor) button.append(anchorFlag(claim));
-    button.addEventListener("click", () => { showClaim(claim.id); scrollToClaim(claim.id); });
-    item.append(button);
-    return item;
-  }));
+  listEl.replaceChildren(...shown.map(listItem));
   if (shown.length === 0) {
     const empty = document.createElement("li");
     empty.className = "muted";
     empty.textContent = claims.length ? "No claim matches these filters." : "No claims yet.";
     listEl.append(empty);
   }
+}
+
+/** A new claim into the list in its place, the rest left as they are (a list of 1,000 claims
+ * is not rebuilt for one). A reviewer new to the list rebuilds it, for the filter's sake. */
+function addToList(claim) {
+  const known = [...filterReviewer.options].map((o) => o.value);
+  if (!claim.assessments.every((a) => known.includes(a.reviewer)) || !listEl.querySelector(".claim-entry")) {
+    renderList();
+    return;
+  }
+  document.getElementById("claim-count").textContent = String(claims.length);
+  if (!listed(claim)) return;
+  const position = claims.indexOf(claim);
+  const next = claims.slice(position + 1).find(listed);
+  const before = next && listEl.querySelector(`.claim-entry[data-claim-id="${next.id}"]`);
+  const item = listItem(claim);
+  if (before) before.parentElement.before(item); else listEl.append(item);
 }
 
 function render() {
@@ -623,7 +668,9 @@ async function tag(label) {
     evidenceField.value = "";
     closePopover();
     window.getSelection().removeAllRanges();
-    render();
+    redrawAround(claim);
+    addToList(claim);
+    if (openClaimId !== null) showClaim(openClaimId);
     say(`Tagged as ${label}: “${claim.quote.slice(0, 80)}”.`);
   } catch (err) {
     // Keep the popover, the selection, the note and the URL: nothing typed is lost.
