@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 
 from app.config import labels
 from app.extensions import db
@@ -303,7 +303,11 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
     )
     if filters.outlet is not None or filters.published_from or filters.published_to:
         base = base.join(Article, Article.id == Claim.article_id)
-    base = base.where(*_where(filters)).order_by(Claim.id).limit(batch)
+    # Built once, run with each batch's bounds: building and caching the statement anew for
+    # every batch was a quarter of the query's time.
+    base = (
+        base.where(*_where(filters), Claim.id > bindparam("after")).order_by(Claim.id).limit(batch)
+    )
     assessment_columns = select(
         Assessment.claim_id,
         Assessment.reviewer_id,
@@ -315,6 +319,10 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         _utc_text(Assessment.updated_at),
         Assessment.informed,
     ).order_by(Assessment.claim_id)
+    # A dense run of ids is one index range; a sparse (filtered) one is a list.
+    assessments_between = assessment_columns.where(
+        Assessment.claim_id.between(bindparam("first"), bindparam("last"))
+    )
     connection = db.session.connection()
     articles: dict[int, dict] = {}
     users: dict[int, str] = {}
@@ -323,7 +331,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
     old_revisions: dict[tuple[int, int], tuple[str, str]] = {}
     last_id = 0
     while True:
-        rows = connection.execute(base.where(Claim.id > last_id)).all()
+        rows = connection.execute(base, {"after": last_id}).all()
         if not rows:
             return
         missing = {row[1] for row in rows} - articles.keys()
@@ -335,13 +343,14 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
             articles.update(_article_fields(missing, filters.include_text, current))
         first, last = rows[0][0], rows[-1][0]
         ids = [row[0] for row in rows]
-        # A dense run of ids is one index range; a sparse (filtered) one is a list.
-        in_batch = (
-            Assessment.claim_id.between(first, last)
-            if last - first < 2 * len(rows)
-            else Assessment.claim_id.in_(ids)
-        )
-        assessment_rows = connection.execute(assessment_columns.where(in_batch)).all()
+        if last - first < 2 * len(rows):
+            assessment_rows = connection.execute(
+                assessments_between, {"first": first, "last": last}
+            ).all()
+        else:
+            assessment_rows = connection.execute(
+                assessment_columns.where(Assessment.claim_id.in_(ids))
+            ).all()
         _fill(
             users,
             {r[1] for r in assessment_rows} | {r[10] for r in rows} | {r[13] for r in rows},

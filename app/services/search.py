@@ -12,6 +12,7 @@ every article says "the" as fast as one for a rare name.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -285,7 +286,7 @@ def search_articles(
 # --- where else ------------------------------------------------------------------------------
 
 SIMILAR = 80  # rapidfuzz's partial ratio, out of 100, for a passage to count as similar
-CANDIDATES = 16  # per query: the exact wording, then two looser ones
+CANDIDATES = 16  # articles per looser query (twice that for the closest)
 POOL = 200  # matches ranked for each looser query: where else is a starting point
 
 
@@ -309,18 +310,16 @@ def where_else(claim: Claim, viewer: User | None, limit: int = PAGE) -> list[Pas
     """Where the corpus says what `claim` quotes, or nearly: the same wording first, then
     similar passages, across every outlet and event. Its own span is left out."""
     folded_quote = search_text.fold(claim.quote)
-    words = search_text.query_from_passage(claim.quote, most=6).words
+    words = _rarest(search_text.query_from_passage(claim.quote, most=64).words, 6)
     if not words:
         return []
     found: dict[int, float] = {}
-    # The exact wording, then articles with its six longest words, then with its three
-    # longest (a passage that rewords the rest), each best ranked first.
-    phrase = " ".join(re.findall(r"\w+", folded_quote))
-    # The exact wording needs no ranking: every match is as good (the text says where).
-    for ident in _best_matches(Query(phrases=(phrase,)), CANDIDATES, pool=CANDIDATES):
-        found.setdefault(ident, 0)
-    for query in (Query(words), Query(words[:3])):
-        for ident in _best_matches(query, CANDIDATES, pool=POOL):
+    # Articles with the passage's six rarest words (every article with its exact wording is
+    # among them), then with its three rarest (a passage that rewords the rest), each best
+    # ranked first. The text itself says which hold the exact wording. A phrase query for the
+    # whole wording cost five times as much: PostgreSQL read the lists of its common words.
+    for query, count in ((Query(words), 2 * CANDIDATES), (Query(words[:3]), CANDIDATES)):
+        for ident in _best_matches(query, count, pool=POOL):
             found.setdefault(ident, 0)
     if not found:
         return []
@@ -343,6 +342,42 @@ def where_else(claim: Claim, viewer: User | None, limit: int = PAGE) -> list[Pas
             passages, _claims_over(passages, viewer), strict=True
         )
     ]
+
+
+COMMON_TTL = 600.0  # seconds a worker trusts what it read of the index's common words
+_common: tuple[float, dict[str, float]] = (-COMMON_TTL, {})
+
+
+def _common_words() -> dict[str, float]:
+    """The index's most common words and the share of articles holding each, as
+    PostgreSQL's statistics of the tsvector column keep them (ANALYZE: up to 1,000 words).
+    Read once per worker every COMMON_TTL seconds; SQLite keeps none, so there it is empty."""
+    global _common
+    read_at, words = _common
+    if time.monotonic() - read_at < COMMON_TTL:
+        return words
+    words = {}
+    if _dialect() == "postgresql":
+        row = db.session.execute(
+            sql_text(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = :table AND attname = 'document'"
+            ),
+            {"table": SEARCH_TABLE},
+        ).first()
+        if row is not None and row[0]:
+            words = dict(zip(row[0], row[1], strict=False))
+    _common = (time.monotonic(), words)
+    return words
+
+
+def _rarest(words: Sequence[str], most: int) -> tuple[str, ...]:
+    """The `most` words that tell a passage apart best: those the fewest articles hold (any
+    word the statistics do not list as common), the longest first among equals. Asking for
+    a passage's commonest words matched most of the corpus and took as long."""
+    common = _common_words()
+    ranked = sorted(words, key=lambda w: (common.get(w, 0.0), -len(w)))
+    return tuple(ranked[:most])
 
 
 def _best_matches(query: Query, count: int, pool: int) -> list[int]:
