@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import bleach
 import lxml.html
-import trafilatura
 from lxml.etree import ParserError
 
 # Elements whose content is never article text: bleach's strip would keep their inner text.
@@ -52,10 +51,14 @@ PRECISION_MIN_SHARE = 0.5
 def parse(html: str) -> lxml.html.HtmlElement | None:
     """The page parsed once, for every extraction and the metadata (trafilatura copies a
     tree before it changes it); None when it is not HTML at all."""
+    import trafilatura  # with its date and URL parsers: for the workers that import pages
+
     return trafilatura.load_html(html)
 
 
 def _extract(html: str | lxml.html.HtmlElement, **options) -> str:
+    import trafilatura
+
     text = trafilatura.extract(html, include_comments=False, include_tables=True, **options)
     if not text:
         return ""
@@ -168,6 +171,8 @@ def html_metadata(html: str | lxml.html.HtmlElement) -> dict[str, str | None]:
     """Title, author, date and the page's own URL (canonical link or og:url) when stated;
     the site's name is taken off titles and bylines. `html` may be the tree `parse` gave."""
     # extensive=False: a copyright year in the footer is not a publication date.
+    import trafilatura
+
     meta = trafilatura.extract_metadata(html, extensive=False)
     if meta is None:
         return {"title": None, "author": None, "date": None, "url": None}
