@@ -197,11 +197,13 @@ def register_cli(app: Flask) -> None:
         if output == "-":
             if with_codebook:
                 raise click.BadParameter("give a file with -o", param_hint="--with-codebook")
+            sys.stdout.flush()
             for chunk in chunks:
-                sys.stdout.write(chunk)
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
             return
-        # newline="": CSV rows end in CRLF by RFC 4180; nothing must translate them.
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+        # UTF-8 bytes as rendered: CSV rows end in CRLF by RFC 4180; nothing translates them.
+        with open(output, "wb") as fh:
             for chunk in chunks:
                 fh.write(chunk)
         click.echo(f"Exported {total} claims to {output}.", err=True)

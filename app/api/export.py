@@ -77,7 +77,7 @@ def export_claims(query):
         options.update(total=count_claims(filters), collection_id=request.url)
     chunks = render(fmt, iter_claim_records(filters), **options)
     response = Response(
-        stream_with_context(chunk.encode("utf-8") for chunk in chunks),
+        stream_with_context(chunks),
         mimetype=FORMATS[fmt].mimetype,
     )
     response.headers["Content-Disposition"] = attachment(download_name(fmt, filters.describe()))

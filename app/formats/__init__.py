@@ -33,19 +33,26 @@ FORMATS = {
 CHUNK = 64 * 1024
 
 
-def render(name: str, records: Iterable[dict], **options) -> Iterator[str]:
-    """The records in format `name`, in chunks of about 64 kB: a write per record would
-    cost a system call each, and dominate a large export."""
-    pending: list[str] = []
+def render(name: str, records: Iterable[dict], **options) -> Iterator[bytes]:
+    """The records in format `name`, as UTF-8, in chunks of about 64 kB: a write per record
+    would cost a system call each, and dominate a large export. A format writes text, or
+    (JSONL, JSON) the bytes orjson makes, which go out without a round trip through str."""
+    pending: list = []
     size = 0
     for piece in FORMATS[name].write(records, **options):
         pending.append(piece)
         size += len(piece)
         if size >= CHUNK:
-            yield "".join(pending)
+            yield _joined(pending)
             pending, size = [], 0
     if pending:
-        yield "".join(pending)
+        yield _joined(pending)
+
+
+def _joined(pieces: list) -> bytes:
+    if isinstance(pieces[0], bytes):
+        return b"".join(pieces)
+    return "".join(pieces).encode("utf-8")
 
 
 def attachment(filename: str) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 import orjson
 
 
-def write(records: Iterable[dict], **_options) -> Iterator[str]:
-    yield "["
+def write(records: Iterable[dict], **_options) -> Iterator[bytes]:
+    yield b"["
     for i, record in enumerate(records):
-        yield ("\n" if i == 0 else ",\n") + orjson.dumps(record).decode()
-    yield "\n]\n"
+        yield (b"\n" if i == 0 else b",\n") + orjson.dumps(record)
+    yield b"\n]\n"

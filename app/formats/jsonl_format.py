@@ -8,9 +8,10 @@ from collections.abc import Iterable, Iterator
 import orjson
 
 
-def write(records: Iterable[dict], **_options) -> Iterator[str]:
+def write(records: Iterable[dict], **_options) -> Iterator[bytes]:
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     for record in records:
-        yield orjson.dumps(record).decode() + "\n"
+        yield dumps(record, option=newline)
 
 
 def read(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:

@@ -151,21 +151,6 @@ def count_claims(filters: ClaimFilters) -> int:
     return db.session.scalar(stmt.where(*_where(filters))) or 0
 
 
-def _final_label(adjudicated: str | None, labels: list[str]) -> str | None:
-    if adjudicated:
-        return adjudicated
-    distinct = set(labels)
-    return distinct.pop() if len(distinct) == 1 else None
-
-
-def _final_label_source(adjudicated: str | None, assessments: list[dict]) -> str | None:
-    """Where the final label comes from: an adjudication, or every assessment agreeing
-    (`unanimity`, one assessment included); None when reviewers disagree."""
-    if adjudicated:
-        return "adjudication"
-    return "unanimity" if len({a["label"] for a in assessments}) == 1 else None
-
-
 ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
 
 
@@ -268,13 +253,8 @@ def _fill_revisions(cache: dict, rows, current: dict, connection) -> None:
             cache[(article_id, number)] = (text_hash, at)
 
 
-def _revision(current: tuple[int, str, str], article_id: int, number: int, old: dict) -> dict:
-    """The revision a claim's offsets point into: its number, content hash and time."""
-    if number == current[0]:
-        _, text_hash, at = current
-    else:
-        text_hash, at = old.get((article_id, number), (None, None))
-    return {"revision": number, "revision_hash": text_hash, "revision_at": at}
+def _by_reviewer(assessment: dict) -> str:
+    return assessment["reviewer"]
 
 
 def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[dict]:
@@ -403,7 +383,22 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         ) in rows:
             claim_assessments = assessments.get(claim_id, [])
             if len(claim_assessments) > 1:
-                claim_assessments.sort(key=lambda a: a["reviewer"])
+                claim_assessments.sort(key=_by_reviewer)
+            # The final label and where it comes from: an adjudication, or every assessment
+            # agreeing ("unanimity", one assessment included); none when reviewers disagree.
+            if adjudicated:
+                final, source = adjudicated, "adjudication"
+            elif len(claim_assessments) == 1:
+                final, source = claim_assessments[0]["label"], "unanimity"
+            elif len(agreed := {a["label"] for a in claim_assessments}) == 1:
+                final, source = agreed.pop(), "unanimity"
+            else:
+                final, source = None, None
+            # The revision the claim's offsets point into: its number, content hash and time.
+            if revision == current[article_id][0]:
+                _, revision_hash, revision_at = current[article_id]
+            else:
+                revision_hash, revision_at = old_revisions.get((article_id, revision), (None, None))
             record = {
                 "claim_id": claim_id,
                 **articles[article_id],
@@ -412,8 +407,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 "quote": quote,
                 "prefix": prefix,
                 "suffix": suffix,
-                "final_label": _final_label(adjudicated, [a["label"] for a in claim_assessments]),
-                "final_label_source": _final_label_source(adjudicated, claim_assessments),
+                "final_label": final,
+                "final_label_source": source,
                 "adjudicated_label": adjudicated,
                 "adjudicated_by": users.get(adjudicated_by),
                 "adjudication_note": adjudication_note,
@@ -422,7 +417,9 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 "proposition": statements.get(proposition_id),
                 "author": users.get(author_id),
                 "created_at": created,
-                **_revision(current[article_id], article_id, revision, old_revisions),
+                "revision": revision,
+                "revision_hash": revision_hash,
+                "revision_at": revision_at,
                 "anchor": anchor,
             }
             if filters.include_text:

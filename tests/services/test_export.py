@@ -31,7 +31,7 @@ def parse_filters(args: dict) -> ClaimFilters:
 
 def export(fmt: str, **filters) -> str:
     parsed = parse_filters(filters)
-    return "".join(render(fmt, iter_claim_records(parsed), total=count_claims(parsed)))
+    return b"".join(render(fmt, iter_claim_records(parsed), total=count_claims(parsed))).decode()
 
 
 def test_records_carry_the_fields_of_spec_6(claim_set):

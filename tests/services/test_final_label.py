@@ -1,5 +1,5 @@
 """The final-label filter (SQL, services/export.final_label_condition) against the final label
-each record states (Python, services/export._final_label): the same claims, for every label,
+each record states (Python, services/export.iter_claim_records): the same claims, for every label,
 over every kind of claim: unassessed, one assessment, agreeing, disagreeing, adjudicated."""
 
 from __future__ import annotations
