@@ -154,64 +154,88 @@ def count_claims(filters: ClaimFilters) -> int:
 ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
 
 
-def _article_fields(
-    ids: set[int], include_text: bool, current: dict[int, tuple[int, str, str]]
-) -> dict[int, dict]:
-    """The part of a record that comes from its article, by article id, in record order;
-    `current` gets each article's current revision (number, content hash, time)."""
-    columns = [
-        Article.id,
-        Article.title,
-        Article.url,
-        Article.content_hash,
-        Article.revision,
-        # When the current revision came: its row's time, or the article's for revision 1.
-        _utc_text(func.coalesce(ArticleRevision.created_at, Article.created_at)),
-        Outlet.name,
-        Outlet.lean,
-        Article.stance,
-        Article.published,
-    ]
-    if include_text:
-        columns.append(Article.text)
-    events: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for article_id, event_id, title in db.session.connection().execute(
-        select(article_events.c.article_id, Event.id, Event.title)
-        .join(Event, Event.id == article_events.c.event_id)
-        .where(article_events.c.article_id.in_(ids))
-        .order_by(Event.id)
-    ):
-        events[article_id].append((event_id, title))
-    fields = {}
-    for row in db.session.connection().execute(
-        select(*columns)
-        .join(Outlet, Outlet.id == Article.outlet_id)
-        .outerjoin(
+class _ArticleFields:
+    """The part of each record that comes from its article, read a batch of articles at a
+    time through statements built once per export. A dense run of article ids is read as one
+    range, the same statement every batch (PostgreSQL plans it once); outlets and event titles
+    are read once each and kept."""
+
+    def __init__(self, include_text: bool, connection) -> None:
+        self.include_text, self.connection = include_text, connection
+        columns = [
+            Article.id,
+            Article.title,
+            Article.url,
+            Article.content_hash,
+            Article.revision,
+            # When the current revision came: its row's time, or the article's for revision 1.
+            _utc_text(func.coalesce(ArticleRevision.created_at, Article.created_at)),
+            Article.outlet_id,
+            Article.stance,
+            Article.published,
+        ]
+        if include_text:
+            columns.append(Article.text)
+        self.articles = select(*columns).outerjoin(
             ArticleRevision,
             and_(
                 ArticleRevision.article_id == Article.id,
                 ArticleRevision.number == Article.revision,
             ),
         )
-        .where(Article.id.in_(ids))
-    ):
-        article_id = row[0]
-        fields[article_id] = {
-            "event_ids": [e[0] for e in events.get(article_id, ())],
-            "event_titles": [e[1] for e in events.get(article_id, ())],
-            "article_id": article_id,
-            "article_title": row[1],
-            "article_url": row[2],
-            "article_content_hash": row[3],
-            "outlet": row[6],
-            "outlet_lean": row[7],
-            "stance": row[8],
-            "published": row[9].isoformat() if row[9] else None,
-        }
-        current[article_id] = (row[4], row[3], row[5])
-        if include_text:
-            fields[article_id]["article_text"] = row[10]
-    return fields
+        self.links = select(article_events.c.article_id, article_events.c.event_id).order_by(
+            article_events.c.article_id, article_events.c.event_id
+        )
+        in_range = bindparam("low"), bindparam("high")
+        self.articles_in_range = self.articles.where(Article.id.between(*in_range))
+        self.links_in_range = self.links.where(article_events.c.article_id.between(*in_range))
+        self.outlets: dict[int, tuple[str, str | None]] = {}
+        self.events: dict[int, str] = {}
+
+    def read(self, ids: set[int], current: dict[int, tuple[int, str, str]]) -> dict[int, dict]:
+        """The fields of the articles `ids` (and of any others in their range), by id;
+        `current` gets each one's current revision (number, content hash, time)."""
+        low, high = min(ids), max(ids)
+        if high - low < 2 * len(ids):
+            bounds = {"low": low, "high": high}
+            rows = self.connection.execute(self.articles_in_range, bounds).all()
+            links = self.connection.execute(self.links_in_range, bounds).all()
+        else:
+            rows = self.connection.execute(self.articles.where(Article.id.in_(ids))).all()
+            links = self.connection.execute(
+                self.links.where(article_events.c.article_id.in_(ids))
+            ).all()
+        _fill(self.events, {e for _, e in links}, Event.id, Event.title, self.connection)
+        missing = {row[6] for row in rows} - self.outlets.keys()
+        if missing:
+            for outlet_id, name, lean in self.connection.execute(
+                select(Outlet.id, Outlet.name, Outlet.lean).where(Outlet.id.in_(missing))
+            ):
+                self.outlets[outlet_id] = (name, lean)
+        events: dict[int, list[int]] = defaultdict(list)
+        for article_id, event_id in links:
+            events[article_id].append(event_id)
+        fields = {}
+        for row in rows:
+            article_id = row[0]
+            event_ids = events.get(article_id, [])
+            outlet, lean = self.outlets[row[6]]
+            fields[article_id] = {
+                "event_ids": event_ids,
+                "event_titles": [self.events[e] for e in event_ids],
+                "article_id": article_id,
+                "article_title": row[1],
+                "article_url": row[2],
+                "article_content_hash": row[3],
+                "outlet": outlet,
+                "outlet_lean": lean,
+                "stance": row[7],
+                "published": row[8].isoformat() if row[8] else None,
+            }
+            current[article_id] = (row[4], row[3], row[5])
+            if self.include_text:
+                fields[article_id]["article_text"] = row[9]
+        return fields
 
 
 def _utc_text(column):
@@ -304,6 +328,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         Assessment.claim_id.between(bindparam("first"), bindparam("last"))
     )
     connection = db.session.connection()
+    article_fields = _ArticleFields(filters.include_text, connection)
     articles: dict[int, dict] = {}
     users: dict[int, str] = {}
     statements: dict[int, str] = {}
@@ -320,7 +345,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 articles.clear()
                 current.clear()
                 missing = {row[1] for row in rows}
-            articles.update(_article_fields(missing, filters.include_text, current))
+            articles.update(article_fields.read(missing, current))
         first, last = rows[0][0], rows[-1][0]
         ids = [row[0] for row in rows]
         if last - first < 2 * len(rows):

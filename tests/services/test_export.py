@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from app.formats import render
+from app.services.claims import create_claim
 from app.services.errors import InvalidInput
 from app.services.export import ClaimFilters, count_claims, iter_claim_records
 from tests.conftest import unavailable
+from tests.factories import make_article, make_event, make_outlet, make_user
 
 W3C = Path(__file__).resolve().parents[3] / "shared" / "w3c"
 
@@ -45,6 +47,10 @@ def test_records_carry_the_fields_of_spec_6(claim_set):
         "neutral",
     )
     assert first["event_titles"] == ["Departure 2016"]
+    # B covers both events: their ids and titles in event order.
+    b = next(r for r in records if r["article_title"] == "B")
+    assert b["event_titles"] == ["Departure 2016", "Relocation 2012"]
+    assert b["event_ids"] == sorted(b["event_ids"])
     assert first["proposition"] == "280 residents left for Albania"
     assert first["assessments"][0]["note"] == "Group statement"
     assert records[2]["final_label"] is None  # rana and omid disagree
@@ -172,3 +178,24 @@ def test_w3c_selectors_reanchor_to_the_same_spans(claim_set):
         assert text.count(anchored) == 1
         assert text.index(anchored) + len(quote["prefix"]) == position["start"]
         assert text[position["start"] : position["end"]] == quote["exact"]
+
+
+def test_articles_far_apart_are_read_by_id_and_those_close_as_a_range(app):
+    """Article fields come in one range read when a batch's articles are close, by a list of
+    ids when they are far apart; both give each record its own article's fields."""
+    rana, event = make_user("reviewer", "rana"), make_event("Far apart")
+    articles = []
+    for n in range(12):
+        outlet = make_outlet(f"Outlet {n}", lean=f"lean {n}")
+        articles.append(
+            make_article(outlet, text=f"Report number {n} says so.", title=f"T{n}", events=[event])
+        )
+    tagged = [articles[0], articles[5], articles[11]]  # ids 2 and 5 apart: neither dense
+    for article in tagged:
+        create_claim(article, rana, start=0, end=6, quote="Report", label="supporting")
+    for size in (1, 2, 1000):  # one claim a batch (a range of one), two far apart, all
+        records = list(iter_claim_records(ClaimFilters(), batch=size))
+        assert [(r["article_title"], r["outlet"], r["outlet_lean"]) for r in records] == [
+            (a.title, a.outlet.name, a.outlet.lean) for a in tagged
+        ]
+        assert all(r["event_titles"] == ["Far apart"] for r in records)
