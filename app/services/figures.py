@@ -13,12 +13,16 @@ them. A blind reviewer's view is never kept: what it hides is that reviewer's al
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from flask import after_this_request, g, has_request_context
 from markupsafe import Markup
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -147,6 +151,7 @@ def kept(
     if row is not None and row.fingerprint == fingerprint:
         return load(row.payload)
     value = compute()
+    release_memory_after_request()
     if kind.startswith(PAGE):
         # Page parts are kept per role and per choice of columns: those of an earlier state
         # will never be served again, so they go now rather than pile up.
@@ -174,6 +179,28 @@ def kept(
         )
     )
     return value
+
+
+def _release_memory() -> None:
+    """Collect what a computation left and hand the freed memory back to the system: a
+    500-article event's snapshot is some 60 MB of objects, gone after the request, but held
+    by the allocator (glibc's malloc_trim; elsewhere only the collection)."""
+    gc.collect()
+    with contextlib.suppress(AttributeError, OSError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def release_memory_after_request() -> None:
+    """Once this request's response is sent and its objects are gone, release their memory
+    (outside a request, as in a CLI command, nothing is done)."""
+    if not has_request_context() or g.get("release_memory"):
+        return
+    g.release_memory = True
+
+    @after_this_request
+    def on_close(response):
+        response.call_on_close(_release_memory)
+        return response
 
 
 def page_kind(name: str, viewer: User | None, *choices: object) -> str:
