@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.models.article import SQLITE_ID_INDEX
 from app.models.search import is_search_table
 
 # this is the Alembic Config object, which provides
@@ -45,8 +46,11 @@ def get_metadata():
 
 
 def _leave_search_index_alone(name, type_, parent_names):
-    """The full-text index is each database's own kind of table (app/models/search.py): its
-    migration makes it, and autogenerate must not take it for a table the models dropped."""
+    """The full-text index is each database's own kind of table (app/models/search.py), and
+    SQLite has an index of article ids of its own (app/models/article.py): their migrations
+    make them, and autogenerate must not take them for what the models dropped."""
+    if type_ == "index" and name == SQLITE_ID_INDEX:
+        return False
     return not (type_ == "table" and is_search_table(name))
 
 

@@ -77,7 +77,7 @@ class EventCoverage:
 def events_page(offset: int = 0, size: int = PAGE_SIZE, exact_offset: bool = False) -> Page:
     """A page of events, newest first, each with how many articles and outlets cover it.
     The counts are read for that page's events only."""
-    total = db.session.scalar(select(func.count(Event.id))) or 0
+    total = db.session.scalar(select(func.count()).select_from(Event)) or 0
     stmt = select(Event).order_by(Event.start_date.desc().nulls_last(), Event.id.desc())
     events, offset = _page_of(stmt, total, offset, size, exact_offset)
     # Counted event by event, through the event_id index: as one join and GROUP BY over
@@ -125,7 +125,7 @@ def outlets_page(
     """A page of outlets by name, each with its articles counted (for that page's outlets
     only; `counts=False` for none). Claims are counted on each outlet's own page: for a page
     of 50 outlets they are some 200,000 at the large workload, too many to count per view."""
-    total = db.session.scalar(select(func.count(Outlet.id))) or 0
+    total = db.session.scalar(select(func.count()).select_from(Outlet)) or 0
     stmt = (
         select(Outlet)
         .order_by(func.lower(Outlet.name), Outlet.id)
@@ -163,7 +163,8 @@ def articles_page(
                 article_events.c.article_id == Article.id, article_events.c.event_id == event
             )
         )
-    total = db.session.scalar(select(func.count(Article.id)).where(*where)) or 0
+    # count(*), not count(id): SQLite then counts the narrowest index, not the rows.
+    total = db.session.scalar(select(func.count()).select_from(Article).where(*where)) or 0
     if offset >= total and not exact_offset:
         offset = max(0, (total - 1) // size * size)
     # The page's ids first, from the index alone; then those rows. OFFSET over whole rows
