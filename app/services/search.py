@@ -17,7 +17,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Float, and_, bindparam, column, exists, func, literal_column, or_, select
+from sqlalchemy import (
+    Float,
+    and_,
+    bindparam,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import selectinload
@@ -174,7 +184,11 @@ class SearchFilters:
             claim = [Claim.article_id == Article.id, final_label_condition(self.label)]
             if blind.applies_to(viewer):
                 claim.append(~blind.hidden_condition(viewer))  # type: ignore[arg-type]
-            found.append(exists().where(*claim).correlate(Article))
+            # A subquery that stops at the article's first such claim: as EXISTS, PostgreSQL
+            # made it a semi-join that judged every claim of the first thousand articles
+            # (22,700 claims, not 3,000: 83 -> 56 ms).
+            first = select(literal(1)).where(*claim).correlate(Article).limit(1)
+            found.append(first.scalar_subquery().is_not(None))
         return found
 
     def active(self) -> bool:
