@@ -45,7 +45,7 @@ def get_metadata():
     return target_db.metadata
 
 
-def _leave_search_index_alone(name, type_, parent_names):
+def _leave_dialect_objects_alone(name, type_, parent_names):
     """The full-text index is each database's own kind of table (app/models/search.py), and
     SQLite has an index of article ids of its own (app/models/article.py): their migrations
     make them, and autogenerate must not take them for what the models dropped."""
@@ -108,7 +108,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            include_name=_leave_search_index_alone,
+            include_name=_leave_dialect_objects_alone,
             **conf_args,
         )
 
