@@ -52,3 +52,44 @@ def test_upgrade_builds_the_models_schema_without_drift(empty_database_url, tmp_
         db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
         db.engine.dispose()
+
+
+def test_sqlite_search_facets_are_built_from_the_articles_stored(tmp_path):
+    """The facets migration copies each entry's text and reads its outlet, stance and events
+    from the articles: down to the index without facets and up again, a filtered search finds
+    what it found before."""
+    from flask_migrate import downgrade
+
+    from app.services.search import SearchFilters, parse_query, search_articles
+    from tests.factories import make_article, make_event, make_outlet
+
+    app = make_app(f"sqlite:///{tmp_path / 'facets.sqlite'}", tmp_path)
+    with app.app_context():
+        upgrade()
+        wire, herald = make_outlet("Wire"), make_outlet("Herald")
+        event = make_event("Airlift")
+        kept = make_article(
+            wire, text="The airlift left Baghdad.", stance="critical", events=[event]
+        )
+        make_article(herald, text="The airlift left at dawn.", stance="neutral")
+        downgrade(revision="5b7e2c9d4a10")
+        columns = [r[1] for r in db.session.execute(db.text("PRAGMA table_info(article_search)"))]
+        assert columns == ["title", "body"]
+        upgrade()
+        facets = db.session.execute(
+            db.text("SELECT facets FROM article_search WHERE rowid = :id"), {"id": kept.id}
+        ).scalar()
+        mark = "\ue000"
+        assert sorted(facets.split()) == sorted(
+            [f"{mark}o{wire.id}", f"{mark}e{event.id}", mark + "s" + b"critical".hex()]
+        )
+        query = parse_query("airlift")
+        for filters in (
+            SearchFilters(outlet=wire.id),
+            SearchFilters(event=event.id),
+            SearchFilters(stance="critical"),
+        ):
+            assert [h.article.id for h in search_articles(query, filters, None).hits] == [kept.id]
+        assert len(search_articles(query, SearchFilters(), None).hits) == 2
+        db.session.rollback()
+        db.engine.dispose()

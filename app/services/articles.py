@@ -119,5 +119,5 @@ def update_fields(article: Article, fields: dict) -> None:
     if "stance" in fields:
         article.stance = check_stance(fields["stance"])
     db.session.flush()
-    if "title" in fields:
+    if "title" in fields or "stance" in fields:  # the stance is one of its facets
         search.index_article(article)

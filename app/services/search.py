@@ -2,7 +2,7 @@
 
 Each database searches with its own engine (app/models/search.py): PostgreSQL a `tsvector`
 with a GIN index, SQLite FTS5. This module is the only one that writes either: every path
-that stores or changes an article's title or text calls `index_articles`.
+that stores an article or changes its title, text or stance calls `index_articles`.
 
 A query ranks at most RANKED matches (those passing the filters): past that, the answer says
 so, and a narrower query or a filter ranks the rest. It keeps a search over a corpus where
@@ -35,6 +35,7 @@ from sqlalchemy.orm import selectinload
 from app.config import labels, stances
 from app.extensions import db
 from app.models import NO_FINAL_LABEL, SEARCH_TABLE, Article, Claim, User, limits
+from app.models.search import FACETS_SQL, event_facet, outlet_facet, stance_facet
 from app.services import blind
 from app.services.errors import InvalidInput
 from app.services.export import article_conditions, final_label_condition
@@ -57,6 +58,7 @@ def _dialect() -> str:
 def index_articles(rows: Iterable[tuple[int, str, str]], *, new: bool = False) -> None:
     """Put each (article id, title, text) into the search index, replacing its old entry;
     `new`: the articles were just stored, so there is none to replace (an import's batch).
+    On SQLite the entry holds the article's facets too, read from its stored row and events.
     Part of the caller's unit of work: it flushes nothing and commits nothing."""
     params = [
         {"id": ident, "title": search_text.document(title), "body": search_text.document(body)}
@@ -79,9 +81,11 @@ def index_articles(rows: Iterable[tuple[int, str, str]], *, new: bool = False) -
                 sql_text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"),
                 [{"id": p["id"]} for p in params],
             )
+        # The facets are read from the article's row and links, so they must be stored first.
         db.session.execute(
             sql_text(
-                f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"
+                f"INSERT INTO {SEARCH_TABLE} (rowid, title, body, facets) "
+                f"VALUES (:id, :title, :body, ({FACETS_SQL}))"
             ),
             params,
         )
@@ -117,9 +121,10 @@ def reindex_all(batch: int = 500) -> int:
 # --- the match, in each engine's terms ------------------------------------------------------
 
 
-def _match(query: Query):
+def _match(query: Query, facets: Sequence[str] = ()):
     """(the WHERE clause that finds `query`, its relevance score: higher is better, the
-    FROM clause joined to articles)."""
+    FROM clause joined to articles). On SQLite, `facets` (SearchFilters.facets) narrow the
+    match inside FTS5; the filters' own clauses still decide."""
     if _dialect() == "postgresql":
         index = sql_table(SEARCH_TABLE, column("article_id"), column("document"))
         parts = []
@@ -135,12 +140,12 @@ def _match(query: Query):
         return matched, score, joined
     index = sql_table(SEARCH_TABLE, column("rowid"))
     fts = literal_column(SEARCH_TABLE)
-    expression = " ".join(
-        '"' + term.replace('"', '""') + '"' for term in (*query.words, *query.phrases)
-    )
+    terms = " ".join('"' + term.replace('"', '""') + '"' for term in (*query.words, *query.phrases))
+    expression = " AND ".join([terms, *(f'facets : "{facet}"' for facet in facets)])
     matched = fts.op("MATCH")(bindparam("fts_query", expression))
-    # bm25 is lower for better matches; a title match weighs four times a text match.
-    score = -func.bm25(fts, 4.0, 1.0)
+    # bm25 is lower for better matches; a title match weighs four times a text match, and
+    # the facets nothing.
+    score = -func.bm25(fts, 4.0, 1.0, 0.0)
     joined = index.join(Article, Article.id == index.c.rowid)
     return matched, score, joined
 
@@ -189,6 +194,17 @@ class SearchFilters:
             # (22,700 claims, not 3,000: 83 -> 56 ms).
             first = select(literal(1)).where(*claim).correlate(Article).limit(1)
             found.append(first.scalar_subquery().is_not(None))
+        return found
+
+    def facets(self) -> list[str]:
+        """The filters an article's index entry names (app/models/search.py)."""
+        found = []
+        if self.outlet is not None:
+            found.append(outlet_facet(self.outlet))
+        if self.event is not None:
+            found.append(event_facet(self.event))
+        if self.stance is not None:
+            found.append(stance_facet(self.stance))
         return found
 
     def active(self) -> bool:
@@ -247,7 +263,7 @@ def search_articles(
 ) -> SearchPage:
     """One page of articles matching `query` and `filters`, best first, each with the
     snippet of its text that holds the most of the query's words."""
-    matched, score, joined = _match(query)
+    matched, score, joined = _match(query, filters.facets())
     candidates = (
         select(Article.id.label("id"), score.label("score"))
         .select_from(joined)

@@ -19,6 +19,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 ZWNJ = "\u200c"
+# A private-use character that folding turns into a space, so that no folded text or query
+# holds it: SQLite's index marks its facet tokens with it (app/models/search.py), and no word
+# searched for can be one of them.
+FACET_MARK = "\ue000"
 MAX_QUERY = 500  # characters: a query is words and phrases, not a document
 MAX_TERMS = 32
 
@@ -33,6 +37,7 @@ _LETTERS = {
     ord(ZWNJ): " ",
     ord("\u200d"): "",  # zero-width joiner
     ord("\u00ad"): "",  # soft hyphen
+    ord(FACET_MARK): " ",
 }
 
 

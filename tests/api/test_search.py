@@ -11,6 +11,7 @@ from app.extensions import db
 from app.services.articles import update_fields
 from app.services.claims import adjudicate, create_claim, put_assessment
 from app.services.revisions import revise
+from app.text.search import FACET_MARK
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 
 LANTERN = (
@@ -121,6 +122,29 @@ def test_filters_narrow_the_results(researcher, corpus):
     dated = q | {"from": "2016-01-01", "to": "2016-12-31"}
     assert ids(researcher.get("/search", query_string=dated)) == [corpus["a"].id]
     assert ids(researcher.get("/search", query_string=q | {"to": "2012-12-31"})) == [corpus["b"].id]
+
+
+def test_filters_combine_and_follow_a_changed_stance(researcher, corpus):
+    q = {"q": "residents"}
+    both = q | {"outlet": corpus["lantern"].id, "event": corpus["event"].id, "stance": "neutral"}
+    assert ids(researcher.get("/search", query_string=both)) == [corpus["a"].id]
+    wrong = both | {"stance": "critical"}
+    assert ids(researcher.get("/search", query_string=wrong)) == []
+    update_fields(corpus["b"], {"stance": "favourable"})
+    db.session.commit()
+    assert ids(researcher.get("/search", query_string=q | {"stance": "critical"})) == []
+    assert ids(researcher.get("/search", query_string=q | {"stance": "favourable"})) == [
+        corpus["b"].id
+    ]
+
+
+def test_what_the_index_keeps_of_a_filter_is_not_a_word(researcher, corpus):
+    """SQLite's index holds each article's outlet, events and stance as tokens: a query for
+    one finds nothing, since only titles and texts are searched for words."""
+    outlet, event = corpus["herald"].id, corpus["event"].id
+    for token in (f"o{outlet}", f"e{event}", "s" + b"critical".hex()):
+        for typed in (token, FACET_MARK + token):
+            assert ids(researcher.get("/search", query_string={"q": typed})) == []
 
 
 def test_the_label_filter_reads_each_claims_final_label(researcher, corpus):
