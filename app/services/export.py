@@ -277,6 +277,17 @@ def _fill_revisions(cache: dict, rows, current: dict, connection) -> None:
             cache[(article_id, number)] = (text_hash, at)
 
 
+def _tuples(connection, statement, params: dict) -> list[tuple]:
+    """The statement's rows as the driver gives them, without SQLAlchemy's Row objects (an
+    eighth of an export's time). Only for columns the driver returns as they are meant to be
+    read: numbers, text, and booleans that may come as 0 and 1."""
+    result = connection.execute(statement, params)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def _by_reviewer(assessment: dict) -> str:
     return assessment["reviewer"]
 
@@ -286,7 +297,8 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
 
     Per batch: one query for the claims, one for their assessments (both read in index order,
     without joins), and one each for the articles, users and propositions not seen yet.
-    Rows are read through the Core connection: the ORM's per-row work was a third of the time.
+    Rows are read through the Core connection (the ORM's per-row work was a third of the
+    time), the claims and assessments as the driver's tuples (Row objects were a quarter).
     """
     base = select(
         Claim.id,
@@ -336,7 +348,7 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
     old_revisions: dict[tuple[int, int], tuple[str, str]] = {}
     last_id = 0
     while True:
-        rows = connection.execute(base, {"after": last_id}).all()
+        rows = _tuples(connection, base, {"after": last_id})
         if not rows:
             return
         missing = {row[1] for row in rows} - articles.keys()
@@ -349,13 +361,13 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
         first, last = rows[0][0], rows[-1][0]
         ids = [row[0] for row in rows]
         if last - first < 2 * len(rows):
-            assessment_rows = connection.execute(
-                assessments_between, {"first": first, "last": last}
-            ).all()
+            assessment_rows = _tuples(
+                connection, assessments_between, {"first": first, "last": last}
+            )
         else:
-            assessment_rows = connection.execute(
-                assessment_columns.where(Assessment.claim_id.in_(ids))
-            ).all()
+            assessment_rows = _tuples(
+                connection, assessment_columns.where(Assessment.claim_id.in_(ids)), {}
+            )
         _fill(
             users,
             {r[1] for r in assessment_rows} | {r[10] for r in rows} | {r[13] for r in rows},
