@@ -150,7 +150,8 @@ def test_a_failed_save_keeps_selection_note_and_url(annotating, page):
     with page.expect_response(lambda r: r.request.method == "POST") as info:
         page.get_by_role("button", name="unsourced").click()
     assert info.value.status == 422
-    assert "http(s) URL" in page.locator("#popover-error").inner_text()
+    # The response can arrive a moment before the script writes the message: wait for it.
+    expect(page.locator("#popover-error")).to_contain_text("http(s) URL")
     assert page.is_visible("#tag-popover")
     assert page.input_value("#popover-note") == "Which officials? No names."
     assert page.evaluate("window.getSelection().toString()") == "Officials said"
