@@ -19,7 +19,6 @@ from __future__ import annotations
 from sqlalchemy import DDL, event
 
 from app.models.article import Article
-from app.text.search import FACET_MARK
 
 SEARCH_TABLE = "article_search"
 
@@ -55,26 +54,14 @@ DROP = DDL(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
 
 # An article's facets as SQLite's index holds them, for the article whose id is `:id`: "o12"
 # for outlet 12, "e7" for each event, "s" and the stance's UTF-8 bytes in hex (a stance may hold
-# any character; the tokenizer keeps a run of letters and digits whole), each after FACET_MARK
-# (57344), which the tokenizer keeps as part of a word and which no folded query holds.
+# any character; the tokenizer keeps a run of letters and digits whole), each after U+E000
+# (app/text/search.py's FACET_MARK), which the tokenizer keeps as part of a word and which no
+# folded query holds. services/search.py names them the same way for a query.
 FACETS_SQL = (
     "SELECT char(57344) || 'o' || a.outlet_id || ' ' || char(57344) || 's' || lower(hex(a.stance))"
     " || coalesce((SELECT ' ' || group_concat(char(57344) || 'e' || l.event_id, ' ') "
     "FROM article_events l WHERE l.article_id = a.id), '') FROM articles a WHERE a.id = :id"
 )
-assert ord(FACET_MARK) == 57344
-
-
-def outlet_facet(outlet_id: int) -> str:
-    return f"{FACET_MARK}o{outlet_id}"
-
-
-def event_facet(event_id: int) -> str:
-    return f"{FACET_MARK}e{event_id}"
-
-
-def stance_facet(stance: str) -> str:
-    return f"{FACET_MARK}s{stance.encode().hex()}"
 
 
 def is_search_table(name: str | None) -> bool:

@@ -35,12 +35,12 @@ from sqlalchemy.orm import selectinload
 from app.config import labels, stances
 from app.extensions import db
 from app.models import NO_FINAL_LABEL, SEARCH_TABLE, Article, Claim, User, limits
-from app.models.search import FACETS_SQL, event_facet, outlet_facet, stance_facet
+from app.models.search import FACETS_SQL
 from app.services import blind
 from app.services.errors import InvalidInput
 from app.services.export import article_conditions, final_label_condition
 from app.text import search as search_text
-from app.text.search import Query, Snippet
+from app.text.search import FACET_MARK, Query, Snippet
 
 RANKED = 1000  # matches ranked per query; past that, "1,000+"
 PAGE = 20
@@ -123,8 +123,9 @@ def reindex_all(batch: int = 500) -> int:
 
 def _match(query: Query, facets: Sequence[str] = ()):
     """(the WHERE clause that finds `query`, its relevance score: higher is better, the
-    FROM clause joined to articles). On SQLite, `facets` (SearchFilters.facets) narrow the
-    match inside FTS5; the filters' own clauses still decide."""
+    index's article id, and the index as a FROM clause, joined to articles when `joined`).
+    On SQLite, `facets` (SearchFilters.facets) narrow the match inside FTS5; the filters' own
+    clauses still decide."""
     if _dialect() == "postgresql":
         index = sql_table(SEARCH_TABLE, column("article_id"), column("document"))
         parts = []
@@ -136,8 +137,7 @@ def _match(query: Query, facets: Sequence[str] = ()):
             tsquery = tsquery.op("&&")(part)
         matched = index.c.document.op("@@")(tsquery)
         score = func.ts_rank_cd(index.c.document, tsquery).cast(Float)
-        joined = index.join(Article, Article.id == index.c.article_id)
-        return matched, score, joined
+        return matched, score, index.c.article_id, index
     index = sql_table(SEARCH_TABLE, column("rowid"))
     fts = literal_column(SEARCH_TABLE)
     terms = " ".join('"' + term.replace('"', '""') + '"' for term in (*query.words, *query.phrases))
@@ -146,8 +146,20 @@ def _match(query: Query, facets: Sequence[str] = ()):
     # bm25 is lower for better matches; a title match weighs four times a text match, and
     # the facets nothing.
     score = -func.bm25(fts, 4.0, 1.0, 0.0)
-    joined = index.join(Article, Article.id == index.c.rowid)
-    return matched, score, joined
+    return matched, score, index.c.rowid, index
+
+
+def outlet_facet(outlet_id: int) -> str:
+    """The token SQLite's index holds for an article of this outlet (FACETS_SQL)."""
+    return f"{FACET_MARK}o{outlet_id}"
+
+
+def event_facet(event_id: int) -> str:
+    return f"{FACET_MARK}e{event_id}"
+
+
+def stance_facet(stance: str) -> str:
+    return f"{FACET_MARK}s{stance.encode().hex()}"
 
 
 # --- article search -------------------------------------------------------------------------
@@ -263,10 +275,10 @@ def search_articles(
 ) -> SearchPage:
     """One page of articles matching `query` and `filters`, best first, each with the
     snippet of its text that holds the most of the query's words."""
-    matched, score, joined = _match(query, filters.facets())
+    matched, score, ident, index = _match(query, filters.facets())
     candidates = (
         select(Article.id.label("id"), score.label("score"))
-        .select_from(joined)
+        .select_from(index.join(Article, Article.id == ident))
         .where(matched, *filters.clauses(viewer))
         .limit(RANKED + 1)
         .cte("candidates")
@@ -412,10 +424,10 @@ def _rarest(words: Sequence[str], most: int) -> tuple[str, ...]:
 
 def _best_matches(query: Query, count: int, pool: int) -> list[int]:
     """The ids of the `count` best-ranked of the query's first `pool` matches."""
-    matched, score, joined = _match(query)
+    matched, score, ident, index = _match(query)
     candidates = (
-        select(Article.id.label("id"), score.label("score"))
-        .select_from(joined)
+        select(ident.label("id"), score.label("score"))
+        .select_from(index)  # the ids alone: no article row is read for a match not kept
         .where(matched)
         .limit(pool)
         .subquery()
