@@ -152,6 +152,7 @@ def count_claims(filters: ClaimFilters) -> int:
 
 
 ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
+READ_AHEAD = 500  # a dense run of articles is read this many ids at a time
 
 
 class _ArticleFields:
@@ -197,7 +198,11 @@ class _ArticleFields:
         `current` gets each one's current revision (number, content hash, time)."""
         low, high = min(ids), max(ids)
         if high - low < 2 * len(ids):
-            bounds = {"low": low, "high": high}
+            # The next claims are most likely on the articles that follow: one read for
+            # READ_AHEAD of them instead of one per batch of claims (50 articles). Not with
+            # the texts, which may be a megabyte each.
+            ahead = 0 if self.include_text else READ_AHEAD
+            bounds = {"low": low, "high": max(high, low + ahead - 1)}
             rows = self.connection.execute(self.articles_in_range, bounds).all()
             links = self.connection.execute(self.links_in_range, bounds).all()
         else:

@@ -199,3 +199,30 @@ def test_articles_far_apart_are_read_by_id_and_those_close_as_a_range(app):
             (a.title, a.outlet.name, a.outlet.lean) for a in tagged
         ]
         assert all(r["event_titles"] == ["Far apart"] for r in records)
+
+
+@pytest.mark.parametrize("include_text", [False, True])
+def test_read_ahead_and_a_full_article_cache_keep_each_record_on_its_article(
+    app, monkeypatch, include_text
+):
+    """A dense run of articles is read some ids ahead (not with their texts), and the kept
+    fields are dropped when they fill the cache: neither puts a record on another article."""
+    from app.services import export
+
+    monkeypatch.setattr(export, "ARTICLE_CACHE", 3)
+    monkeypatch.setattr(export, "READ_AHEAD", 4)
+    rana = make_user("reviewer", "rana")
+    articles = [
+        make_article(make_outlet(f"Wire {n}"), text=f"Dispatch {n} filed.", title=f"D{n}")
+        for n in range(9)
+    ]
+    for article in articles:
+        create_claim(article, rana, start=0, end=8, quote="Dispatch", label="supporting")
+    for size in (1, 2, 5):
+        filters = ClaimFilters(include_text=include_text)
+        records = list(iter_claim_records(filters, batch=size))
+        assert [(r["article_title"], r["outlet"]) for r in records] == [
+            (a.title, a.outlet.name) for a in articles
+        ]
+        if include_text:
+            assert [r["article_text"] for r in records] == [a.text for a in articles]
