@@ -30,7 +30,7 @@ from app.models import (
 from app.services import blind
 from app.services.errors import InvalidInput
 
-BATCH = 1000
+BATCH = 4000  # claims a query: fewer round trips (1000 -> 4000: about 7% of a PostgreSQL export)
 
 
 @dataclass(frozen=True)
