@@ -283,8 +283,8 @@ def _fill_revisions(cache: dict, rows, current: dict, connection) -> None:
 
 
 def _tuples(connection, statement, params: dict) -> list[tuple]:
-    """The statement's rows as the driver gives them, without SQLAlchemy's Row objects (an
-    eighth of an export's time). Only for columns the driver returns as they are meant to be
+    """The statement's rows as the driver gives them, without SQLAlchemy's Row objects (a
+    quarter of an export's time). Only for columns the driver returns as they are meant to be
     read: numbers, text, and booleans that may come as 0 and 1."""
     result = connection.execute(statement, params)
     try:

@@ -123,7 +123,7 @@ def reindex_all(batch: int = 500) -> int:
 
 def _match(query: Query, facets: Sequence[str] = ()):
     """(the WHERE clause that finds `query`, its relevance score: higher is better, the
-    index's article id, and the index as a FROM clause, joined to articles when `joined`).
+    index's article id, the index as a FROM clause; a caller that filters joins articles).
     On SQLite, `facets` (SearchFilters.facets) narrow the match inside FTS5; the filters' own
     clauses still decide."""
     if _dialect() == "postgresql":
