@@ -167,10 +167,36 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def _closing_iterables(app):
+    """Wrap a WSGI app so its response iterable is closed even when the client hangs up.
+
+    Werkzeug's development server closes a response in a ``finally`` that first drains the
+    socket; when the browser has reset the connection (it drops a favicon or a script
+    request on navigation) that drain raises and the close is skipped, so a static file is
+    left to the garbage collector and its ResourceWarning fails whichever test is running.
+    A generator's own ``finally`` runs when the server lets go of it, so the file is closed
+    before it can warn.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+
+        def chunks():
+            try:
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+
+        return chunks()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app over real HTTP on a free local port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing_iterables(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
