@@ -151,6 +151,31 @@ def count_claims(filters: ClaimFilters) -> int:
     return db.session.scalar(stmt.where(*_where(filters))) or 0
 
 
+# A record's fields after its article's, in the record's order (SPEC §6).
+CLAIM_FIELDS = dict.fromkeys(
+    (
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "final_label",
+        "final_label_source",
+        "adjudicated_label",
+        "adjudicated_by",
+        "adjudication_note",
+        "assessments",
+        "proposition_id",
+        "proposition",
+        "author",
+        "created_at",
+        "revision",
+        "revision_hash",
+        "revision_at",
+        "anchor",
+    )
+)
+
 ARTICLE_CACHE = 2000  # articles whose fields are kept while streaming (bounded memory)
 READ_AHEAD = 500  # a dense run of articles is read this many ids at a time
 
@@ -194,7 +219,8 @@ class _ArticleFields:
         self.events: dict[int, str] = {}
 
     def read(self, ids: set[int], current: dict[int, tuple[int, str, str]]) -> dict[int, dict]:
-        """The fields of the articles `ids` (and of any others in their range), by id;
+        """A record for each of the articles `ids` (and any others in their range), by id,
+        with its article's fields filled in and its claim's empty, in the record's order;
         `current` gets each one's current revision (number, content hash, time)."""
         low, high = min(ids), max(ids)
         if high - low < 2 * len(ids):
@@ -226,6 +252,7 @@ class _ArticleFields:
             event_ids = events.get(article_id, [])
             outlet, lean = self.outlets[row[6]]
             fields[article_id] = {
+                "claim_id": None,
                 "event_ids": event_ids,
                 "event_titles": [self.events[e] for e in event_ids],
                 "article_id": article_id,
@@ -236,10 +263,11 @@ class _ArticleFields:
                 "outlet_lean": lean,
                 "stance": row[7],
                 "published": row[8].isoformat() if row[8] else None,
+                **CLAIM_FIELDS,
             }
             current[article_id] = (row[4], row[3], row[5])
             if self.include_text:
-                fields[article_id]["article_text"] = row[9]
+                fields[article_id]["article_text"] = row[9]  # last, as it always has been
         return fields
 
 
@@ -441,31 +469,28 @@ def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[di
                 _, revision_hash, revision_at = current[article_id]
             else:
                 revision_hash, revision_at = old_revisions.get((article_id, revision), (None, None))
-            record = {
-                "claim_id": claim_id,
-                **articles[article_id],
-                "start": start,
-                "end": end,
-                "quote": quote,
-                "prefix": prefix,
-                "suffix": suffix,
-                "final_label": final,
-                "final_label_source": source,
-                "adjudicated_label": adjudicated,
-                "adjudicated_by": users.get(adjudicated_by),
-                "adjudication_note": adjudication_note,
-                "assessments": claim_assessments,
-                "proposition_id": proposition_id,
-                "proposition": statements.get(proposition_id),
-                "author": users.get(author_id),
-                "created_at": created,
-                "revision": revision,
-                "revision_hash": revision_hash,
-                "revision_at": revision_at,
-                "anchor": anchor,
-            }
-            if filters.include_text:
-                # article_text goes last, as it always has
-                record["article_text"] = record.pop("article_text")
+            # A copy of the article's record, made to the record's size, then filled in: a
+            # dict display of the 31 fields grew its table four times (a tenth of an export).
+            record = articles[article_id].copy()
+            record["claim_id"] = claim_id
+            record["start"] = start
+            record["end"] = end
+            record["quote"] = quote
+            record["prefix"] = prefix
+            record["suffix"] = suffix
+            record["final_label"] = final
+            record["final_label_source"] = source
+            record["adjudicated_label"] = adjudicated
+            record["adjudicated_by"] = users.get(adjudicated_by)
+            record["adjudication_note"] = adjudication_note
+            record["assessments"] = claim_assessments
+            record["proposition_id"] = proposition_id
+            record["proposition"] = statements.get(proposition_id)
+            record["author"] = users.get(author_id)
+            record["created_at"] = created
+            record["revision"] = revision
+            record["revision_hash"] = revision_hash
+            record["revision_at"] = revision_at
+            record["anchor"] = anchor
             yield record
         last_id = last

@@ -60,6 +60,51 @@ def test_records_carry_the_fields_of_spec_6(claim_set):
         assert text[record["start"] : record["end"]] == record["quote"]
 
 
+RECORD_ORDER = [
+    "claim_id",
+    "event_ids",
+    "event_titles",
+    "article_id",
+    "article_title",
+    "article_url",
+    "article_content_hash",
+    "outlet",
+    "outlet_lean",
+    "stance",
+    "published",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "final_label",
+    "final_label_source",
+    "adjudicated_label",
+    "adjudicated_by",
+    "adjudication_note",
+    "assessments",
+    "proposition_id",
+    "proposition",
+    "author",
+    "created_at",
+    "revision",
+    "revision_hash",
+    "revision_at",
+    "anchor",
+]
+
+
+@pytest.mark.parametrize("include_text", [False, True])
+def test_every_record_has_its_fields_in_one_order_and_its_own_values(claim_set, include_text):
+    """A JSONL file's lines keep one field order (article_text last), and the records made
+    from one article's kept fields do not share their claims' values."""
+    records = list(iter_claim_records(ClaimFilters(include_text=include_text), batch=2))
+    expected = RECORD_ORDER + (["article_text"] if include_text else [])
+    assert all(list(record) == expected for record in records)
+    assert len({r["claim_id"] for r in records}) == len(records)
+    assert len({(r["start"], r["quote"]) for r in records}) > 1
+
+
 def test_pandas_reads_jsonl_and_csv_in_one_call(claim_set, tmp_path):
     (tmp_path / "c.jsonl").write_text(export("jsonl"), encoding="utf-8")
     (tmp_path / "c.csv").write_text(export("csv"), encoding="utf-8", newline="")
