@@ -104,5 +104,11 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         # Every query here is a short indexed read or write. PostgreSQL's JIT compiles any
         # query whose estimated cost is high (stale statistics after a bulk import are
         # enough), and compiling took 130 ms for a 7 ms count: off for the app's sessions.
+        # psycopg prepares a statement run five times, and after five more PostgreSQL may
+        # plan it once for any parameters: a search filtered to one outlet then went from
+        # 40 to 100-120 ms, planned without knowing the outlet or the words. Each execution
+        # is planned for its own values (a millisecond or two at most).
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
+        options.setdefault("connect_args", {}).setdefault(
+            "options", "-c jit=off -c plan_cache_mode=force_custom_plan"
+        )
