@@ -271,3 +271,38 @@ def test_read_ahead_and_a_full_article_cache_keep_each_record_on_its_article(
         ]
         if include_text:
             assert [r["article_text"] for r in records] == [a.text for a in articles]
+
+
+def test_assessments_past_the_pipelined_batch_end_are_read_after_all(claim_set):
+    """On PostgreSQL the next batch's assessments are asked for by the claims the server
+    finds for it, each row carrying the last of those ids. A claim committed between the two
+    statements can end that batch before the claims read: what lies past it is read then."""
+    from app.extensions import db
+    from app.services.export import _Batches
+
+    batches = _Batches(db.session.connection(), ClaimFilters(), batch=1000)
+    rows, expected = batches.read(0)
+    assert len(rows) >= 3 and expected
+    ends = [rows[0][0], rows[len(rows) // 2][0], rows[-1][0], rows[-1][0] + 5]
+    for end in ends:
+        asked = [(*a, end) for a in expected if a[0] <= end]
+        assert batches.completed(rows, asked, 0) == expected
+    assert batches.completed(rows, [], 0) == expected  # no assessments sent at all
+    assert batches.completed([], [], rows[-1][0]) == []
+
+
+def test_an_export_closed_early_leaves_the_connection_usable(claim_set):
+    """A client that goes away mid-export closes the generator inside a pipelined batch:
+    the pipeline ends and the request's session can still read."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Claim
+
+    records = iter_claim_records(ClaimFilters(), batch=1)
+    first = next(records)
+    records.close()
+    assert db.session.scalar(select(func.count()).select_from(Claim)) >= 2
+    assert [r["claim_id"] for r in iter_claim_records(ClaimFilters(), batch=1)][0] == (
+        first["claim_id"]
+    )
