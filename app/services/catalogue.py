@@ -169,10 +169,8 @@ def articles_page(
         offset = max(0, (total - 1) // size * size)
     # The page's ids first, from the index alone; then those rows. OFFSET over whole rows
     # read and dropped 100,000 of them to reach the last page.
-    ids = list(
-        db.session.scalars(
-            select(Article.id).where(*where).order_by(Article.id.desc()).limit(size).offset(offset)
-        )
+    ids = _ids_from_the_nearer_end(
+        select(Article.id).where(*where), Article.id, offset, size, total
     )
     rows = db.session.scalars(
         select(Article)
@@ -181,6 +179,20 @@ def articles_page(
         .options(defer(Article.text), selectinload(Article.outlet), selectinload(Article.events))
     ).all()
     return Page(list(rows), offset, size, total)
+
+
+def _ids_from_the_nearer_end(stmt, id_column, offset: int, size: int, total: int) -> list[int]:
+    """The ids of `stmt` from `offset`, newest (highest) first, `size` of them. A page in the
+    older half is read from the oldest end of the index: OFFSET walks the entries it skips,
+    and the last page of 100,000 articles would walk them all."""
+    remaining = total - offset
+    if remaining <= 0:
+        return []
+    if offset <= remaining:
+        return list(db.session.scalars(stmt.order_by(id_column.desc()).limit(size).offset(offset)))
+    take = min(size, remaining)
+    oldest = stmt.order_by(id_column.asc()).limit(take).offset(remaining - take)
+    return list(db.session.scalars(oldest))[::-1]
 
 
 def outlet_articles(outlet: Outlet) -> list[Article]:

@@ -97,3 +97,27 @@ def test_deep_article_pages_walk_an_index_of_ids_not_the_rows(app):
             {"name": SQLITE_ID_INDEX},
         ).scalar()
         assert found == 0
+
+
+def test_article_pages_from_either_end_of_the_index_are_the_same_pages(app, many):
+    """Pages in the older half are read from the oldest end (OFFSET walks what it skips):
+    every page, of all articles or of one event's, is the one a walk from the newest gives."""
+    from app.models import Article
+    from app.services import catalogue
+
+    outlets, events = many
+    for filters in ({}, {"event": events[2].id}):
+        newest_first = [
+            a.id
+            for a in sorted(db.session.scalars(db.select(Article)), key=lambda a: -a.id)
+            if not filters or events[2] in a.events
+        ]
+        for size in (1, 7, 50):
+            pages = [
+                [a.id for a in catalogue.articles_page(offset, size, **filters).items]
+                for offset in range(0, len(newest_first), size)
+            ]
+            assert [i for page in pages for i in page] == newest_first
+            assert all(len(page) == size for page in pages[:-1])
+        past_the_end = catalogue.articles_page(len(newest_first), 7, exact_offset=True, **filters)
+        assert past_the_end.items == []
