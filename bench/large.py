@@ -438,17 +438,20 @@ class LargeRun:
             log(f"{name}: {_brief(self.figures[name])} ({time.perf_counter() - started:.0f} s)")
         log(f"JSONL export of all {self.shape.claims:,} claims")
         with RssSampler(self.server) as sampler:
-            response = self.api.get("/api/v1/export/claims?format=jsonl")
+            response = self.api.download("/api/v1/export/claims?format=jsonl")
         if response.status != 200:
             raise RuntimeError(f"export: HTTP {response.status}")
-        records = response.body.count(b"\n")
+        records = response.lines
         expected = self.shape.claims + self.created
         if records != expected:
             raise RuntimeError(f"the export holds {records:,} records, not {expected:,}")
+        last = json.loads(response.last_line())
+        if not {"claim_id", "quote", "article_id"} <= last.keys():
+            raise RuntimeError(f"the export's last record is cut short: {response.tail[-300:]!r}")
         self.figures["export_all"] = {
             "claims": records,
             "seconds": round(response.seconds, 2),
-            "mb": round(len(response.body) / 1e6, 1),
+            "mb": round(response.size / 1e6, 1),
             "peak_rss_mb": round(sampler.peak_mb, 1),
             "rss_growth_mb": round(sampler.growth_mb, 1),
         }
