@@ -44,7 +44,6 @@ def index():
     return render_template(
         "articles/index.html",
         page=page,
-        claims=catalogue.claim_counts([a.id for a in page.items]),
         outlet=db.session.get(Outlet, outlet_id) if outlet_id else None,
         event=db.session.get(Event, event_id) if event_id else None,
         filters={k: v for k, v in (("outlet", outlet_id), ("event", event_id)) if v},

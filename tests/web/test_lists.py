@@ -121,3 +121,27 @@ def test_article_pages_from_either_end_of_the_index_are_the_same_pages(app, many
             assert all(len(page) == size for page in pages[:-1])
         past_the_end = catalogue.articles_page(len(newest_first), 7, exact_offset=True, **filters)
         assert past_the_end.items == []
+
+
+def test_an_article_row_shows_its_outlet_events_and_claims(client, many):
+    from app.services.claims import create_claim
+
+    outlets, events = many
+    article = make_article(
+        outlets[7], text="Tirana said so twice.", title="Row piece", events=events[40:42]
+    )
+    rana = make_user("reviewer", "rana")
+    for start, end in ((0, 6), (7, 11), (12, 14)):
+        quote = article.text[start:end]
+        create_claim(article, rana, start=start, end=end, quote=quote, label="supporting")
+    db.session.commit()
+    login(client, rana)
+    html = client.get("/articles").get_data(as_text=True)
+    head = f'<th scope="row" dir="auto"><a href="/articles/{article.id}">Row piece</a>'
+    row = re.search(re.escape(head) + r".*?</tr>", html, re.S)
+    assert row, "the newest article heads the list"
+    cells = row.group()
+    assert f'href="/articles?outlet={outlets[7].id}">Outlet 007</a>' in cells
+    assert f'href="/events/{events[40].id}">Event 040</a>, ' in cells
+    assert f'href="/events/{events[41].id}">Event 041</a>' in cells
+    assert '<td class="num">3</td>' in cells
