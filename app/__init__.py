@@ -13,7 +13,11 @@ from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, m
 from app.routing import IdConverter
 from app.unit_of_work import Parallax
 from app.web import register_web
-from app.web.access import refuse_oversized_body, refuse_unstorable_fields
+from app.web.access import (
+    install_access_control,
+    refuse_oversized_body,
+    refuse_unstorable_fields,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -41,4 +45,5 @@ def create_app(test_config: dict | None = None) -> Parallax:
     register_web(app)
     register_api(app)
     register_cli(app)
+    install_access_control(app)  # last: it checks every route declares a capability
     return app

@@ -7,20 +7,9 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 
-DEFAULT_LABELS = ("supporting", "contested", "unsourced")
-DEFAULT_STANCES = ("favourable", "neutral", "critical", "hostile", "mixed", "unknown")
-
-
-def labels() -> tuple[str, ...]:
-    """The claim labels in force, in keyboard order (1, 2, 3): PARALLAX_LABELS."""
-    return tuple(current_app.config["PARALLAX_LABELS"])
-
-
-def stances() -> tuple[str, ...]:
-    """The article stances in force: PARALLAX_STANCES."""
-    return tuple(current_app.config["PARALLAX_STANCES"])
+from app.vocabulary import DEFAULT_LABELS, DEFAULT_STANCES, check_configuration
 
 
 def normalize_database_url(url: str) -> str:
@@ -85,8 +74,12 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
             app.config["PARALLAX_HTTPS"] = https.lower() in {"1", "true", "yes", "on"}
         if proxies := os.environ.get("PARALLAX_TRUSTED_PROXIES"):
             app.config["PARALLAX_TRUSTED_PROXIES"] = int(proxies)
+        for key in ("PARALLAX_LABELS", "PARALLAX_STANCES"):  # "supporting,contested,..."
+            if names := os.environ.get(key):
+                app.config[key] = tuple(n.strip() for n in names.split(",") if n.strip())
     else:
         app.config.update(test_config)
+    check_configuration(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
     if app.config["PARALLAX_HTTPS"]:

@@ -20,9 +20,9 @@ from sqlalchemy import event as sa_event
 from app.extensions import db
 from app.models import Event, Outlet
 from app.services.accounts import create_token, create_user
-from app.services.articles import create_article
-from app.services.claims import adjudicate, create_claim, put_assessment
-from app.services.propositions import create_proposition
+from app.services.claims.propositions import create_proposition
+from app.services.claims.tagging import adjudicate, create_claim, put_assessment
+from app.services.corpus.articles import create_article
 
 PASSWORD = "a long enough password"  # noqa: S105 - a throwaway database's demo account
 WORDS = "the group said residents left the camp for albania after years of talks"
@@ -55,7 +55,7 @@ def build_event(articles: int, claims: int, outlets: int | None = None) -> Built
     for a in range(articles):
         text = f"Article {a}. " + " ".join(f"Sentence {i} says {WORDS}." for i in range(claims))
         article = create_article(
-            outlet=pool[a % outlets], title=f"Article {a}", text=text, events=[event]
+            pool[a % outlets], {"title": f"Article {a}", "text": text}, [event]
         )
         first = first or article
         for i in range(claims):

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.realpages [--dir ../shared/realpages]
 
-The folder goes through the same path as `flask import` (import_paths: pages extracted in
+The folder goes through the same path as `flask import` (import_articles: pages extracted in
 worker processes, stored in order, into a fresh SQLite database). Reported: pages imported
 and how fast (app start-up not included: time `flask import` for that), the share of `with`
 snippets found in the stored text, the share of `without` snippets kept out, and the
@@ -34,7 +34,8 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=ROOT.parent / "shared" / "realpages")
     args = parser.parse_args()
     from app import create_app
-    from app.services.importing import Defaults, import_paths
+    from app.cli.corpus import import_articles
+    from app.services.exchange.importing import Defaults
 
     expected = json.loads((args.dir / "expected.json").read_text())
     with tempfile.TemporaryDirectory() as tmp:
@@ -48,7 +49,7 @@ def main() -> None:
             titled = authored = dated = urled = 0
             failed: list[str] = []
             started = time.perf_counter()
-            report = import_paths([args.dir / "pages"], Defaults(outlet="Real pages"))
+            report = import_articles([args.dir / "pages"], Defaults(outlet="Real pages"))
             seconds = time.perf_counter() - started
             ids = {Path(source).name: article_id for source, article_id in report.imported}
             reasons = {Path(source).name: reason for source, reason in report.failed}

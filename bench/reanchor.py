@@ -102,7 +102,7 @@ def stored(kind: str, old: str, new: str, claims: list[tuple]) -> None:
     from app import create_app
     from app.extensions import db
     from app.models import Article, Assessment, Claim, Outlet, User
-    from app.services.revisions import revise
+    from app.services.claims.revisions import revise
     from bench.race import database
 
     with tempfile.TemporaryDirectory() as folder:

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.services.claims import adjudicate, create_claim, put_assessment
-from app.services.propositions import create_proposition
+from app.services.claims.propositions import create_proposition
+from app.services.claims.tagging import adjudicate, create_claim, put_assessment
 from tests.factories import make_article, make_event, make_outlet, make_user
 
 TEXT_A = (
@@ -58,8 +58,8 @@ def claim_set(app):
     c5 = tag(b, omid, "Tehran called it humiliating", "contested")
     put_assessment(c5, rana, label="unsourced")
     adjudicate(c5, ada, "contested")
-    create_proposition(
-        ev2016, rana, statement="280 residents left for Albania", claims=[c1.id, c4.id]
+    create_proposition(  # rana's claim and omid's: whoever may link any claim links them
+        ev2016, ada, statement="280 residents left for Albania", claims=[c1.id, c4.id]
     )
     db.session.commit()
     return {"a": a, "b": b, "events": (ev2016, ev2012)}

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import Event, Outlet, User
 from app.services.accounts import create_user
-from app.services.articles import create_article, get_or_create_outlet
+from app.services.corpus.articles import create_article
+from app.services.corpus.outlets import get_or_create_outlet
 
 _seq = count(1)
 PASSWORD = "correct horse battery"
@@ -39,9 +40,9 @@ def make_event(title: str | None = None, start: date | None = date(2016, 9, 9)) 
 
 def make_article(outlet: Outlet | None = None, text: str | None = None, **fields):
     fields.setdefault("title", f"Article {next(_seq)}")
-    article = create_article(
-        outlet=outlet or make_outlet(), text=text or f"Body number {next(_seq)}.", **fields
-    )
+    events = fields.pop("events", ())
+    fields["text"] = text or f"Body number {next(_seq)}."
+    article = create_article(outlet or make_outlet(), fields, events)
     db.session.commit()
     return article
 

@@ -60,7 +60,7 @@ def test_sqlite_search_facets_are_built_from_the_articles_stored(tmp_path):
     what it found before."""
     from flask_migrate import downgrade
 
-    from app.services.search import SearchFilters, parse_query, search_articles
+    from app.services.compare.search import SearchFilters, parse_query, search_articles
     from tests.factories import make_article, make_event, make_outlet
 
     app = make_app(f"sqlite:///{tmp_path / 'facets.sqlite'}", tmp_path)

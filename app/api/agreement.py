@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from marshmallow import Schema, fields
 
-from app.api.base import Blueprint
-from app.api.schemas import In
+from app.api.base import Blueprint, get_or_404
+from app.api.schemas.agreement import AgreementQuery, AgreementSchema
+from app.capabilities import requires
 from app.models import Event, Outlet
-from app.services import agreement
-from app.services.catalogue import get_or_404
+from app.services.review import agreement
 
 bp = Blueprint(
     "api_agreement",
@@ -21,68 +20,6 @@ bp = Blueprint(
 blueprints = [bp]
 
 
-class StatisticSchema(Schema):
-    value = fields.Float(allow_none=True, metadata={"description": "null: see reason."})
-    n = fields.Integer(metadata={"description": "What it was computed over."})
-    low = fields.Float(allow_none=True, metadata={"description": "95% interval (alpha)."})
-    high = fields.Float(allow_none=True)
-    reason = fields.String(allow_none=True, metadata={"description": "Why there is no value."})
-
-
-class PairKappaSchema(Schema):
-    first = fields.String()
-    second = fields.String()
-    kappa = fields.Nested(StatisticSchema)
-    percent = fields.Nested(StatisticSchema)
-
-
-class SpanPairSchema(Schema):
-    first = fields.String()
-    second = fields.String()
-    articles = fields.Integer()
-    first_spans = fields.Integer()
-    second_spans = fields.Integer()
-    exact = fields.Integer()
-    overlap = fields.Integer()
-    exact_f1 = fields.Float(allow_none=True)
-    overlap_f1 = fields.Float(allow_none=True)
-    only_first = fields.Integer()
-    only_second = fields.Integer()
-
-
-class ReviewerRowSchema(Schema):
-    reviewer = fields.String()
-    assessed = fields.Integer()
-    compared = fields.Integer()
-    agreement = fields.Nested(StatisticSchema)
-
-
-class AgreementSchema(Schema):
-    labels = fields.List(fields.String())
-    claims = fields.Integer(metadata={"description": "Claims with at least one assessment."})
-    units = fields.Integer(metadata={"description": "Claims with two or more."})
-    values = fields.Integer(metadata={"description": "Pairable values (their assessments)."})
-    alpha = fields.Nested(StatisticSchema)
-    percent = fields.Nested(StatisticSchema)
-    confusion = fields.List(
-        fields.List(fields.Integer()),
-        metadata={"description": "labels x labels: ordered pairs of assessments of a claim."},
-    )
-    kappas = fields.List(fields.Nested(PairKappaSchema))
-    spans = fields.List(fields.Nested(SpanPairSchema))
-    reviewers = fields.List(fields.Nested(ReviewerRowSchema))
-
-
-class AgreementQuery(In):
-    informed = fields.Boolean(
-        load_default=False,
-        metadata={
-            "description": "Count assessments given while other labels were visible too; "
-            "by default only independent (uninformed) ones count."
-        },
-    )
-
-
 def _scope(query: dict, **where) -> agreement.Scope:
     return agreement.Scope(
         **where, viewer=current_user._get_current_object(), informed=query["informed"]
@@ -90,6 +27,7 @@ def _scope(query: dict, **where) -> agreement.Scope:
 
 
 @bp.get("/agreement")
+@requires("read")
 @bp.arguments(AgreementQuery, location="query")
 @bp.response(200, AgreementSchema)
 def corpus_agreement(query):
@@ -98,6 +36,7 @@ def corpus_agreement(query):
 
 
 @bp.get("/events/<int:event_id>/agreement")
+@requires("read")
 @bp.arguments(AgreementQuery, location="query")
 @bp.response(200, AgreementSchema)
 def event_agreement(query, event_id: int):
@@ -107,6 +46,7 @@ def event_agreement(query, event_id: int):
 
 
 @bp.get("/outlets/<int:outlet_id>/agreement")
+@requires("read")
 @bp.arguments(AgreementQuery, location="query")
 @bp.response(200, AgreementSchema)
 def outlet_agreement(query, outlet_id: int):

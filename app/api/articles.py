@@ -6,28 +6,28 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import Blueprint
-from app.api.schemas import (
+from app.api.base import Blueprint, get_or_404
+from app.api.schemas.articles import (
     ArticleFilter,
     ArticleIn,
     ArticleSchema,
     ArticleSummarySchema,
     ArticleUpdate,
-    ClaimIn,
-    ClaimSchema,
     CreatedArticleSchema,
     RevisedArticleSchema,
     RevisionSchema,
 )
+from app.api.schemas.claims import ClaimIn, ClaimSchema
+from app.capabilities import requires
+from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.models import Article, Assessment, Claim, Event, Outlet, article_events
-from app.services import articles as article_service
-from app.services import claims as claim_service
-from app.services import revisions
-from app.services.article_fields import check_body
-from app.services.catalogue import get_or_404
-from app.services.errors import InvalidInput, NotFound
-from app.services.preannotated import attach_claims
+from app.models import Article, Assessment, Claim, Event, article_events
+from app.services.claims import revisions
+from app.services.claims import tagging as claim_service
+from app.services.corpus import articles as article_service
+from app.services.corpus import outlets
+from app.services.corpus.fields import check_body
+from app.services.exchange.preannotated import attach_claims
 
 bp = Blueprint(
     "api_articles",
@@ -57,6 +57,7 @@ def load_article(article_id: int) -> Article:
 
 
 @bp.get("")
+@requires("read")
 @bp.arguments(ArticleFilter, location="query")
 @bp.response(200, ArticleSummarySchema(many=True))
 def list_articles(filters):
@@ -72,18 +73,8 @@ def list_articles(filters):
     return db.session.scalars(stmt.limit(filters["limit"]).offset(filters["offset"])).all()
 
 
-def _outlet(ref: object) -> Outlet:
-    if isinstance(ref, int) and not isinstance(ref, bool):
-        outlet = db.session.get(Outlet, ref)
-        if outlet is None:
-            raise InvalidInput(f"No outlet {ref}.")
-        return outlet
-    if isinstance(ref, str) and ref.strip():
-        return article_service.get_or_create_outlet(ref)
-    raise InvalidInput("outlet must be an outlet id or name.")
-
-
 @bp.post("")
+@requires("add_articles")
 @bp.arguments(ArticleIn)
 @bp.response(201, CreatedArticleSchema)
 def create_article(data):
@@ -95,10 +86,10 @@ def create_article(data):
     if None in events:
         missing = [i for i, e in zip(event_ids, events, strict=True) if e is None]
         raise InvalidInput(f"No events {missing}.")
-    outlet = _outlet(data.pop("outlet"))
+    outlet = outlets.outlet_for(data.pop("outlet"), current_user)
     claims = data.get("claims")
     # A refusal rolls the whole request back, an outlet created for this article included.
-    article = article_service.create_article(outlet=outlet, events=events, **data)
+    article = article_service.create_article(outlet, data, events)
     refused = []
     if claims is not None:
         refused = attach_claims(
@@ -106,7 +97,7 @@ def create_article(data):
             data["text"],
             claims,
             default_reviewer=current_user,
-            may_name_others=current_user.is_admin,
+            may_name_others=current_user.may("change_any_claim"),
         ).refused
     created = load_article(article.id)
     created.refused_claims = refused
@@ -114,12 +105,14 @@ def create_article(data):
 
 
 @bp.get("/<int:article_id>")
+@requires("read")
 @bp.response(200, ArticleSchema)
 def get_article(article_id: int):
     return load_article(article_id)
 
 
 @bp.put("/<int:article_id>")
+@requires("revise_articles")
 @bp.arguments(ArticleUpdate)
 @bp.response(200, RevisedArticleSchema)
 def update_article(data, article_id: int):
@@ -140,6 +133,7 @@ def update_article(data, article_id: int):
 
 
 @bp.get("/<int:article_id>/revisions")
+@requires("read")
 @bp.response(200, RevisionSchema(many=True))
 def list_revisions(article_id: int):
     """The article's revisions, oldest first."""
@@ -147,6 +141,7 @@ def list_revisions(article_id: int):
 
 
 @bp.get("/<int:article_id>/claims")
+@requires("read")
 @bp.response(200, ClaimSchema(many=True))
 def list_claims(article_id: int):
     """The article's claims, by position: what the annotation view needs besides the text
@@ -164,6 +159,7 @@ def list_claims(article_id: int):
 
 
 @bp.post("/<int:article_id>/claims")
+@requires("annotate")
 @bp.arguments(ClaimIn)
 @bp.response(201, ClaimSchema)
 def create_claim(data, article_id: int):

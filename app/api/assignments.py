@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
 
-from app.api.base import Blueprint
-from app.api.schemas import In, Text
+from app.api.base import Blueprint, get_or_404
+from app.api.schemas.assignments import (
+    AssignIn,
+    BlindIn,
+    BlindSchema,
+    ByHandIn,
+    DoneIn,
+    DoneSchema,
+    ProgressSchema,
+    QueueItemSchema,
+)
+from app.capabilities import requires
 from app.models import Article, Event
-from app.services import assignments, blind
-from app.services.catalogue import get_or_404
+from app.services.claims import visibility as blind
+from app.services.review import assignments
 
 bp = Blueprint(
     "api_assignments",
@@ -20,65 +29,8 @@ bp = Blueprint(
 blueprints = [bp]
 
 
-class ReviewerProgressSchema(Schema):
-    reviewer = fields.String()
-    done = fields.Integer()
-    assigned = fields.Integer()
-
-
-class ArticleProgressSchema(Schema):
-    article_id = fields.Integer()
-    title = fields.String()
-    outlet = fields.String()
-    done = fields.List(fields.String())
-    assigned = fields.List(fields.String())
-
-
-class ProgressSchema(Schema):
-    overlap = fields.Integer(allow_none=True, metadata={"description": "k"})
-    reviewers = fields.List(fields.Nested(ReviewerProgressSchema))
-    articles = fields.List(fields.Nested(ArticleProgressSchema))
-
-
-class AssignIn(In):
-    reviewers = fields.List(Text(), required=True)
-    k = fields.Integer(
-        required=True, strict=True, validate=validate.Range(1, assignments.MAX_OVERLAP)
-    )
-
-
-class ByHandIn(In):
-    reviewers = fields.List(Text(), required=True)
-
-
-class BlindIn(In):
-    blind = fields.Boolean(required=True)
-
-
-class BlindSchema(Schema):
-    event_id = fields.Integer(attribute="id")
-    blind = fields.Boolean()
-
-
-class DoneIn(In):
-    done = fields.Boolean(load_default=True)
-
-
-class DoneSchema(Schema):
-    article_id = fields.Integer()
-    done = fields.Function(lambda a: a.done_at is not None)
-    done_at = fields.DateTime(allow_none=True)
-    next_article = fields.Integer(allow_none=True)
-
-
-class QueueItemSchema(Schema):
-    article_id = fields.Function(lambda q: q.article.id)
-    title = fields.Function(lambda q: q.article.title)
-    outlet = fields.Function(lambda q: q.article.outlet.name)
-    done = fields.Boolean()
-
-
 @bp.get("/events/<int:event_id>/assignments")
+@requires("read")
 @bp.response(200, ProgressSchema)
 def event_progress(event_id: int):
     """Who is assigned which article of the event, and who has finished."""
@@ -86,6 +38,7 @@ def event_progress(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/assignments")
+@requires("manage_assignments")
 @bp.arguments(AssignIn)
 @bp.response(200, ProgressSchema)
 def assign(data, event_id: int):
@@ -97,6 +50,7 @@ def assign(data, event_id: int):
 
 
 @bp.put("/events/<int:event_id>/blind")
+@requires("manage_assignments")
 @bp.arguments(BlindIn)
 @bp.response(200, BlindSchema)
 def set_blind(data, event_id: int):
@@ -106,6 +60,7 @@ def set_blind(data, event_id: int):
 
 
 @bp.put("/articles/<int:article_id>/assignment")
+@requires("manage_assignments")
 @bp.arguments(ByHandIn)
 @bp.response(200, ByHandIn)
 def assign_by_hand(data, article_id: int):
@@ -115,6 +70,7 @@ def assign_by_hand(data, article_id: int):
 
 
 @bp.put("/articles/<int:article_id>/done")
+@requires("assess")
 @bp.arguments(DoneIn)
 @bp.response(200, DoneSchema)
 def mark_done(data, article_id: int):
@@ -126,6 +82,7 @@ def mark_done(data, article_id: int):
 
 
 @bp.get("/me/queue")
+@requires("read")
 @bp.response(200, QueueItemSchema(many=True))
 def my_queue():
     """Your assigned articles, those not done first."""

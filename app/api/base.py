@@ -7,21 +7,19 @@ Authentication: the browser session (unsafe methods also need X-CSRFToken) or
 
 from __future__ import annotations
 
-from flask import Request, current_app, jsonify, request
-from flask_login import current_user
+from flask import Request, jsonify, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_wtf.csrf import CSRFError
-from marshmallow import INCLUDE, Schema, fields
 from webargs.flaskparser import FlaskParser, abort
 from werkzeug.exceptions import HTTPException
 
-from app.api.schemas import assessment_json
-from app.extensions import csrf
-from app.models.user import WRITER_ROLES
+from app.api.schemas.errors import ErrorSchema
+from app.errors import DomainError, StaleVersion
+from app.extensions import csrf, db
 from app.services import accounts
-from app.services.claims import current_assessment
-from app.services.errors import DomainError, StaleVersion
+from app.services.claims.tagging import current_assessment
+from app.services.claims.visibility import assessment_json
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -35,21 +33,6 @@ class Parser(FlaskParser):
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(422, messages={"json": [f"Malformed JSON: {error}"]}, malformed=True)
-
-
-class ErrorSchema(Schema):
-    """Every error answer's body (documentation only: error_response writes it). Some errors
-    add details: `field` for a refused query or form value, say."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    error = fields.String(
-        required=True, metadata={"description": "Stable code: not_found, invalid_input, ..."}
-    )
-    message = fields.String(required=True, metadata={"description": "What went wrong, for people."})
-    errors = fields.Dict(metadata={"description": "invalid_input: the message per field."})
-    current = fields.Dict(metadata={"description": "stale_version: the assessment as stored."})
 
 
 class Blueprint(SmorestBlueprint):
@@ -83,6 +66,11 @@ def user_from_bearer(req: Request):
     if not req.path.startswith("/api/") or not is_bearer(req):
         return None
     return accounts.user_for_token(req.headers["Authorization"].removeprefix("Bearer ").strip())
+
+
+def get_or_404(model, ident: int):
+    """The row, or a JSON 404 that names what is missing ("No event 7.")."""
+    return db.get_or_404(model, ident, description=f"No {model.__name__.lower()} {ident}.")
 
 
 def error_response(status: int, code: str, message: str, **extra):
@@ -142,34 +130,11 @@ def csrf_error_json(error: CSRFError):
     )
 
 
-def writes_by(*roles: str):
-    """Who may call a writing endpoint, when it is not the writer roles (reviewers and
-    admins): e.g. adjudication, which curators make too. Place it right under the route
-    decorator. The service still checks what each role may do."""
-
-    def mark(view):
-        view.write_roles = roles
-        return view
-
-    return mark
-
-
 def _guard_writes():
-    """Session writes need the CSRF header; only the endpoint's writer roles write
-    (researchers never do)."""
-    if request.method not in UNSAFE_METHODS:
-        return None
-    if not is_bearer(request):
+    """Session writes need the CSRF header (a bearer call needs none: no browser sends it by
+    itself). Who may write what is the access guard's (app/web/access.py)."""
+    if request.method in UNSAFE_METHODS and not is_bearer(request):
         csrf.protect()
-    if not current_user.is_authenticated:
-        return None
-    view = current_app.view_functions.get(request.endpoint)
-    roles = getattr(view, "write_roles", WRITER_ROLES)
-    if current_user.role not in roles:
-        return error_response(
-            403, "forbidden", f"A {current_user.role} can read but not change this."
-        )
-    return None
 
 
 def _reject_non_json_bodies():

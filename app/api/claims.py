@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.api.base import Blueprint, writes_by
-from app.api.schemas import (
+from app.api.base import Blueprint
+from app.api.schemas.claims import (
     AdjudicationIn,
     AnchorIn,
     AssessmentIn,
@@ -13,11 +13,12 @@ from app.api.schemas import (
     ClaimPatch,
     ClaimSchema,
     HistorySchema,
+    presenter,
 )
-from app.models.user import ADJUDICATOR_ROLES
-from app.services import blind, history, revisions
-from app.services import claims as claim_service
-from app.services.errors import Forbidden
+from app.capabilities import requires
+from app.errors import Forbidden
+from app.services.claims import history, restore, revisions
+from app.services.claims import tagging as claim_service
 
 bp = Blueprint(
     "api_claims", __name__, url_prefix="/api/v1/claims", description="Claims and assessments."
@@ -26,12 +27,14 @@ blueprints = [bp]
 
 
 @bp.get("/<int:claim_id>")
+@requires("read")
 @bp.response(200, ClaimSchema)
 def get_claim(claim_id: int):
     return claim_service.get_claim(claim_id)
 
 
 @bp.patch("/<int:claim_id>")
+@requires("assess")
 @bp.arguments(ClaimPatch)
 @bp.response(200, ClaimSchema)
 def update_claim(data, claim_id: int):
@@ -41,6 +44,7 @@ def update_claim(data, claim_id: int):
 
 
 @bp.delete("/<int:claim_id>")
+@requires("annotate")
 @bp.response(204)
 def delete_claim(claim_id: int):
     """Delete a claim: its author or an admin."""
@@ -48,6 +52,7 @@ def delete_claim(claim_id: int):
 
 
 @bp.put("/<int:claim_id>/assessment")
+@requires("assess")
 @bp.arguments(AssessmentIn)
 @bp.response(200, AssessmentSchema)
 @bp.alt_response(201, schema=AssessmentSchema, description="Created")
@@ -59,6 +64,7 @@ def put_assessment(data, claim_id: int):
 
 
 @bp.get("/<int:claim_id>/history")
+@requires("read")
 @bp.response(200, HistorySchema(many=True))
 def get_history(claim_id: int):
     """Every change to the claim, its assessments, adjudication and proposition link, oldest
@@ -66,19 +72,21 @@ def get_history(claim_id: int):
     event a reviewer reads it once they have assessed the claim (or marked its article
     done)."""
     rows = history.claim_history(claim_id)
-    if rows and not blind.may_read_history(current_user, claim_id, rows[0].article_id):
+    if rows and not presenter().may_read_history(claim_id, rows[0].article_id):
         raise Forbidden("This event is blind: assess the claim first to see its history.")
     return rows
 
 
 @bp.post("/<int:claim_id>/restore")
+@requires("restore_claims")
 @bp.response(201, ClaimSchema)
 def restore_claim(claim_id: int):
     """Put a deleted claim back with its id and assessments (admins only)."""
-    return history.restore_claim(claim_id, current_user)
+    return restore.restore_claim(claim_id, current_user)
 
 
 @bp.post("/<int:claim_id>/anchor")
+@requires("annotate")
 @bp.arguments(AnchorIn)
 @bp.response(200, ClaimSchema)
 def reattach_claim(data, claim_id: int):
@@ -89,7 +97,7 @@ def reattach_claim(data, claim_id: int):
 
 
 @bp.put("/<int:claim_id>/adjudication")
-@writes_by(*ADJUDICATOR_ROLES)
+@requires("adjudicate")
 @bp.arguments(AdjudicationIn)
 @bp.response(200, ClaimSchema)
 def set_adjudication(data, claim_id: int):
@@ -100,7 +108,7 @@ def set_adjudication(data, claim_id: int):
 
 
 @bp.delete("/<int:claim_id>/adjudication")
-@writes_by(*ADJUDICATOR_ROLES)
+@requires("adjudicate")
 @bp.response(200, ClaimSchema)
 def clear_adjudication(claim_id: int):
     """Clear the adjudication: the final label is the reviewers' again (when they agree)."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from marshmallow import Schema, fields
 
 from app.api.base import Blueprint
-from app.api.schemas import In, Text
-from app.services import codebook
+from app.api.schemas.codebook import EntryIn, EntrySchema
+from app.capabilities import requires
+from app.services.review import codebook
 
 bp = Blueprint(
     "api_codebook",
@@ -18,20 +18,8 @@ bp = Blueprint(
 blueprints = [bp]
 
 
-class EntrySchema(Schema):
-    label = fields.String()
-    definition = fields.String(metadata={"description": "Markdown."})
-    examples = fields.String(metadata={"description": "Markdown."})
-    definition_html = fields.String(metadata={"description": "Rendered and sanitized."})
-    examples_html = fields.String()
-
-
-class EntryIn(In):
-    definition = Text(required=True)
-    examples = Text(load_default="")
-
-
 @bp.get("")
+@requires("read")
 @bp.response(200, EntrySchema(many=True))
 def get_codebook():
     """Every label's entry, in the labels' order."""
@@ -39,6 +27,7 @@ def get_codebook():
 
 
 @bp.put("/<label>")
+@requires("manage_codebook")
 @bp.arguments(EntryIn)
 @bp.response(200, EntrySchema)
 def put_entry(data, label: str):

@@ -5,60 +5,22 @@ from __future__ import annotations
 import orjson
 from flask import Response, request
 from flask_login import current_user
-from marshmallow import Schema, fields
 
-from app.api.base import Blueprint
-from app.api.schemas import ClaimSchema, OutletSchema, claim_json
+from app.api.base import Blueprint, get_or_404
+from app.api.schemas.catalogue import OutletSchema
+from app.api.schemas.claims import presenter
+from app.api.schemas.comparison import ComparisonSchema, SuggestionSchema
+from app.capabilities import requires
+from app.errors import InvalidInput
 from app.models import Event, limits
 from app.models.limits import parse_id
-from app.services import comparison, figures
-from app.services.catalogue import get_or_404
-from app.services.claims import get_claim
-from app.services.errors import InvalidInput
+from app.services.claims.tagging import get_claim
+from app.services.compare import comparison, figures
 
 bp = Blueprint(
     "api_comparison", __name__, url_prefix="/api/v1", description="Comparing outlets on one event."
 )
 blueprints = [bp]
-
-
-class ColumnSchema(Schema):
-    id = fields.Integer()
-    title = fields.String()
-    outlet = fields.Nested(OutletSchema)
-    stance = fields.String()
-    published = fields.Date(allow_none=True)
-    url = fields.String(allow_none=True)
-    claims = fields.List(fields.Nested(ClaimSchema))
-
-
-class PropositionColumnsSchema(Schema):
-    id = fields.Integer()
-    statement = fields.String()
-    claims = fields.Dict(
-        keys=fields.String(),
-        values=fields.List(fields.Integer()),
-        metadata={"description": "article id -> claim ids"},
-    )
-    outlets = fields.List(fields.String(), metadata={"description": "Outlets that state it."})
-
-
-class ComparisonSchema(Schema):
-    event = fields.Dict()
-    articles = fields.List(fields.Nested(ColumnSchema))
-    propositions = fields.List(fields.Nested(PropositionColumnsSchema))
-    outlet_label_counts = fields.Dict(
-        keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer())
-    )
-
-
-class SuggestionSchema(Schema):
-    article_id = fields.Function(lambda s: s.article.id)
-    outlet = fields.Function(lambda s: s.article.outlet.name)
-    start = fields.Integer()
-    end = fields.Integer()
-    quote = fields.String()
-    score = fields.Float()
 
 
 def _article_ids() -> list[int] | None:
@@ -72,6 +34,7 @@ def _article_ids() -> list[int] | None:
 
 
 @bp.get("/events/<int:event_id>/comparison")
+@requires("read")
 @bp.response(200, ComparisonSchema)
 def get_comparison(event_id: int):
     """Articles (optionally chosen and ordered with ?articles=3&articles=1), propositions
@@ -80,7 +43,8 @@ def get_comparison(event_id: int):
     chosen = _article_ids()
 
     def render() -> str:
-        snapshot = comparison.load_snapshot(event, viewer=current_user)
+        reader = presenter()
+        snapshot = comparison.load_snapshot(event, reader)
         result = comparison.build_comparison(snapshot, chosen)
         outlet_of = {a.id: a.outlet.name for a in result.articles}
         payload = {
@@ -97,7 +61,7 @@ def get_comparison(event_id: int):
                     "stance": a.stance,
                     "published": a.published.isoformat() if a.published else None,
                     "url": a.url,
-                    "claims": [claim_json(c) for c in snapshot.claims(a)],
+                    "claims": [reader.claim(c, False) for c in snapshot.claims(a)],
                 }
                 for a in result.articles
             ],
@@ -126,6 +90,7 @@ def get_comparison(event_id: int):
 
 
 @bp.get("/claims/<int:claim_id>/suggestions")
+@requires("read")
 @bp.response(200, SuggestionSchema(many=True))
 def get_suggestions(claim_id: int):
     """Sentences in the event's other articles most similar to the claim (TF-IDF cosine)."""

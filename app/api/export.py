@@ -6,12 +6,12 @@ from datetime import date
 
 from flask import Response, request, stream_with_context
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
 
 from app.api.base import Blueprint
-from app.api.schemas import ArticleFilterQuery, Id, Text
+from app.api.schemas.export import CountSchema, ExportQuery
+from app.capabilities import requires
 from app.formats import FORMATS, attachment, render
-from app.services.export import ClaimFilters, count_claims, iter_claim_records
+from app.services.exchange.export import ClaimFilters, count_claims, iter_claim_records
 
 bp = Blueprint(
     "api_export",
@@ -20,29 +20,6 @@ bp = Blueprint(
     description="Download the annotated claim set.",
 )
 blueprints = [bp]
-
-
-class ExportQuery(ArticleFilterQuery):
-    format = Text(
-        load_default="jsonl",
-        validate=validate.OneOf(list(FORMATS)),
-        metadata={"description": ", ".join(FORMATS)},
-    )
-    article = Id()
-    reviewer = Text(metadata={"description": "Claims this reviewer assessed."})
-    include_text = fields.Boolean(
-        load_default=False, metadata={"description": "Add article_text (jsonl/json)."}
-    )
-    bom = fields.Boolean(
-        load_default=True, metadata={"description": "CSV: UTF-8 byte order mark (default on)."}
-    )
-    neutralize_formulas = fields.Boolean(
-        load_default=True,
-        metadata={
-            "description": "CSV: prefix cells starting with = + - @ tab or CR with ' so a "
-            "spreadsheet does not run them (default on; off for pipelines)."
-        },
-    )
 
 
 def claim_filters(query: dict) -> ClaimFilters:
@@ -66,6 +43,7 @@ def download_name(fmt: str, describe: str) -> str:
 
 
 @bp.get("/claims")
+@requires("export")
 @bp.arguments(ExportQuery, location="query")
 @bp.response(200, content_type="application/x-ndjson")
 def export_claims(query):
@@ -78,17 +56,14 @@ def export_claims(query):
     chunks = render(fmt, iter_claim_records(filters), **options)
     response = Response(
         stream_with_context(chunks),
-        mimetype=FORMATS[fmt].mimetype,
+        mimetype=FORMATS[fmt].media_type,
     )
     response.headers["Content-Disposition"] = attachment(download_name(fmt, filters.describe()))
     return response
 
 
-class CountSchema(Schema):
-    count = fields.Integer(metadata={"description": "Claims the filters match."})
-
-
 @bp.get("/count")
+@requires("export")
 @bp.arguments(ExportQuery, location="query")
 @bp.response(200, CountSchema)
 def export_count(query):

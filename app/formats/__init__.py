@@ -5,29 +5,90 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from app.formats import csv_format, json_format, jsonl_format, w3c_format
 
 
+@dataclass(frozen=True)
 class Format:
-    def __init__(
-        self, name: str, extension: str, mimetype: str, write: Callable[..., Iterator[str]]
-    ) -> None:
-        self.name, self.extension, self.mimetype, self.write = name, extension, mimetype, write
+    """One format Parallax reads or writes, describing itself (as INCEpTION's FormatSupport
+    does): the export page, the CLI's choices, `flask import`'s accepted files and the upload
+    form are all drawn from FORMATS, never listed by hand."""
+
+    id: str
+    label: str  # what people call it
+    media_type: str
+    extension: str  # of the files it writes, or the first of those it reads
+    suffixes: tuple[str, ...] = ()  # file endings it is read from
+    reads: str | None = None  # what a file of it holds when read: "articles" or "claims"
+    write: Callable[..., Iterator] | None = None  # writes claim records
+
+    @property
+    def writes(self) -> bool:
+        return self.write is not None
 
 
 FORMATS = {
-    "jsonl": Format("jsonl", "jsonl", "application/x-ndjson", jsonl_format.write),
-    "json": Format("json", "json", "application/json", json_format.write),
-    "csv": Format("csv", "csv", "text/csv; charset=utf-8", csv_format.write),
-    "w3c": Format(
-        "w3c",
-        "jsonld",
-        'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
-        w3c_format.write,
-    ),
+    f.id: f
+    for f in (
+        Format("txt", "Plain text", "text/plain", "txt", (".txt", ".text"), reads="articles"),
+        Format("md", "Markdown", "text/markdown", "md", (".md", ".markdown"), reads="articles"),
+        Format("html", "Web page (HTML)", "text/html", "html", (".html", ".htm"), reads="articles"),
+        Format(
+            "jsonl",
+            "JSON Lines: one claim a line (pandas, jq)",
+            "application/x-ndjson",
+            "jsonl",
+            (".jsonl", ".ndjson"),
+            reads="articles",
+            write=jsonl_format.write,
+        ),
+        Format(
+            "csv",
+            "CSV: one claim a row (spreadsheets, R)",
+            "text/csv; charset=utf-8",
+            "csv",
+            write=csv_format.write,
+        ),
+        Format("json", "JSON: one array", "application/json", "json", write=json_format.write),
+        Format(
+            "w3c",
+            "W3C Web Annotation (JSON-LD)",
+            'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+            "jsonld",
+            write=w3c_format.write,
+        ),
+    )
 }
+
+
+def writable() -> list[Format]:
+    """The formats claim sets are exported in, in the registry's order."""
+    return [f for f in FORMATS.values() if f.writes]
+
+
+def readable(kind: str = "articles") -> list[Format]:
+    """The formats files of `kind` are imported from."""
+    return [f for f in FORMATS.values() if f.reads == kind]
+
+
+def format_of(filename: str, kind: str = "articles") -> Format | None:
+    """The readable format a file's ending names (any case), or None."""
+    name = filename.lower()
+    return next((f for f in readable(kind) for s in f.suffixes if name.endswith(s)), None)
+
+
+def readable_names(kind: str = "articles") -> str:
+    """The readable formats' file endings, for a message: ".txt, .md, .html or .jsonl"."""
+    names = [f".{f.extension}" for f in readable(kind)]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def accepted_suffixes(kind: str = "articles") -> list[str]:
+    """Every file ending `kind` is imported from: ".txt", ".md", ..."""
+    return [s for f in readable(kind) for s in f.suffixes]
 
 
 CHUNK = 64 * 1024

@@ -2,7 +2,7 @@
 
 from app.models.article import Article, ArticleRevision, article_events
 from app.models.assignment import Assignment
-from app.models.claim import NO_FINAL_LABEL, Assessment, Claim, Proposition
+from app.models.claim import Assessment, Claim, Proposition
 from app.models.codebook import LabelDefinition
 from app.models.event import Actor, ActorAlias, Event
 from app.models.figures import EventFigure
@@ -12,7 +12,6 @@ from app.models.search import SEARCH_TABLE
 from app.models.user import ApiToken, Login, User, hash_token
 
 __all__ = [
-    "NO_FINAL_LABEL",
     "Actor",
     "ActorAlias",
     "ApiToken",

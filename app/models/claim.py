@@ -17,12 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models import limits
 from app.models._time import UTCDateTime, utcnow
-
-# What stands for the final label of a claim whose reviewers disagree (and no one adjudicated):
-# a filter value, a column in the statistics, a CSS class. Never a label itself.
-NO_FINAL_LABEL = "disputed"
-# Claim.anchor after a revision of the article's text (see app/text/anchoring.py).
-MOVED, ORPHAN = "moved", "orphan"
+from app.vocabulary import final_label
 
 if TYPE_CHECKING:
     from app.models.article import Article
@@ -94,11 +89,8 @@ class Claim(db.Model):
 
     @property
     def final_label(self) -> str | None:
-        """The adjudicated label, else the label every assessment agrees on, else None."""
-        if self.adjudicated_label:
-            return self.adjudicated_label
-        labels = {a.label for a in self.assessments}
-        return labels.pop() if len(labels) == 1 else None
+        """The claim's final label by the one rule (vocabulary.final_label), or None."""
+        return final_label(self.adjudicated_label, [a.label for a in self.assessments])[0]
 
 
 class Assessment(db.Model):

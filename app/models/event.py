@@ -63,9 +63,9 @@ class Event(db.Model):
 
 
 class Actor(db.Model):
-    """A party to an event, under every name the outlets give it: "People's Mojahedin
-    Organization of Iran", also "PMOI", "MEK", "the cult". Which name an outlet uses, and how
-    often, is a framing choice the event page shows. Actors are data: each event has its own."""
+    """A party to an event, under every name the outlets give it: "World Health Organization",
+    also "WHO", "the agency", "Geneva". Which name an outlet uses, and how often, is a framing
+    choice the event page shows. Actors are data: each event has its own."""
 
     __tablename__ = "actors"
     __table_args__ = (UniqueConstraint("event_id", "name"),)

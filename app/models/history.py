@@ -17,10 +17,6 @@ from app.extensions import db
 from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
-# What a history row is about, and what happened to it.
-ENTITIES = ("claim", "assessment", "adjudication", "proposition_link")
-ACTIONS = ("create", "change", "delete", "restore", "link", "unlink", "reanchor", "reattach")
-
 
 class History(db.Model):
     __tablename__ = "history"

@@ -4,31 +4,22 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import capabilities
 from app.extensions import db
 from app.models import limits
 from app.models._time import UTCDateTime, utcnow
 
-ROLES = ("admin", "reviewer", "researcher", "curator")
-
-
-# Who may change anything at all (tag claims, add articles); researchers read and export;
-# curators read and decide disputed claims' final labels, nothing else.
-WRITER_ROLES = ("admin", "reviewer")
-ADJUDICATOR_ROLES = ("admin", "curator")
-
 
 class User(UserMixin, db.Model):
-    """An account. Role is one of ROLES. The rules on what a role may do are the properties
-    below; pages, the API, templates and scripts all read them from here."""
+    """An account. What its role may do is the capability table's to say (app/capabilities.py):
+    `user.may("annotate")`. The role is checked against that table where it is set, not by
+    the database, so that adding a role is a change to the table alone."""
 
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
@@ -45,6 +36,8 @@ class User(UserMixin, db.Model):
     # Set for the request that logs in: the login's key, which Flask-Login stores in the
     # session and remember-me cookies (see get_id).
     login_key = None  # not a column
+    # Set for a request authenticated by an API token: that token's scope ("read", "write").
+    token_scope = None  # not a column
 
     def get_id(self) -> str:  # Flask-Login: what the cookies hold
         """The key of the login this request belongs to, never the user id: a cookie names a
@@ -63,27 +56,9 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
-    @property
-    def can_write(self) -> bool:
-        """May tag claims, assess them and add articles."""
-        return self.role in WRITER_ROLES
-
-    @property
-    def is_admin(self) -> bool:
-        """May change what others wrote, adjudicate and edit an event's actors."""
-        return self.role == "admin"
-
-    @property
-    def may_adjudicate(self) -> bool:
-        """May set or clear a claim's final label (admins and curators)."""
-        return self.role in ADJUDICATOR_ROLES
-
-    def may_change(self, owner_id: int | None) -> bool:
-        """May change or delete a thing owned by `owner_id` (their own, or anything: admins)."""
-        return self.is_admin or (owner_id is not None and owner_id == self.id)
+    def may(self, capability: str) -> bool:
+        """Whether the capability table lets this user's role do `capability`."""
+        return capabilities.may(self, capability)
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
@@ -94,6 +69,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# What a token lets a script do: read only, or read and write (what its user's role allows).
+TOKEN_SCOPES = ("read", "write")
+
+
 class ApiToken(db.Model):
     """A bearer token for scripts. Only its hash is stored."""
 
@@ -102,6 +81,9 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Chosen at creation; tokens made before scopes existed could write, and still can.
+    scope: Mapped[str] = mapped_column(String(10), default="read", server_default="write")
+    name: Mapped[str | None] = mapped_column(String(limits.TOKEN_NAME))  # what it is for
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

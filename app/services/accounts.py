@@ -11,21 +11,28 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.capabilities import (
+    IMPORTED_REVIEWER_ROLE,
+    capabilities_of,
+    require,
+    roles_with,
+)
+from app.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    UserExists,
+)
 from app.extensions import db
 from app.models import ApiToken, Assessment, Login, User, hash_token, limits
 from app.models._time import utcnow
-from app.models.user import ROLES
-from app.services.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    UnknownRole,
-    UserExists,
-)
+from app.models.user import TOKEN_SCOPES
+from app.services.corpus.fields import check_string
 from app.text.storable import text_problem
+from app.vocabulary import check_role
 
 MIN_PASSWORD_LENGTH = 8
+FIRST_ADMIN = "admin"  # the account `make run` creates on a fresh instance
 MAX_PASSWORD_LENGTH = 200
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 # Remember-me keeps a browser logged in this long after logging in, at most.
@@ -37,8 +44,7 @@ IDLE_SESSION = timedelta(hours=12)
 def create_user(username: str, role: str, password: str | None) -> User:
     """Create an account. A None password makes an account that cannot log in."""
     username = check_username(username)
-    if role not in ROLES:
-        raise UnknownRole(f"Unknown role {role!r}; expected one of {', '.join(ROLES)}.")
+    check_role(role)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserExists(f"A user named {username!r} already exists.")
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
@@ -51,7 +57,7 @@ def create_user(username: str, role: str, password: str | None) -> User:
     return user
 
 
-def reviewer_named(username: str, role: str = "reviewer") -> User:
+def reviewer_named(username: str, role: str = IMPORTED_REVIEWER_ROLE) -> User:
     """The user of this name, or a new one of `role` without a password (who cannot log in).
 
     Claim sets loaded from files (the demo set, `flask import-claims`) name their reviewers
@@ -160,11 +166,13 @@ def check_new_password(password: object) -> str:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password (the current one is required). Every login of the account
-    ends, this browser's included: the caller starts a new one for it."""
+    ends, this browser's included (the caller starts a new one for it), and every API token
+    is revoked: whoever learnt the old password may have made one."""
     if not user.check_password(current or ""):
         raise InvalidInput("The current password is wrong.")
     user.set_password(check_new_password(new))
     end_all_logins(user)
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.flush()
 
 
@@ -212,8 +220,7 @@ def users_overview() -> list[UserRow]:
 
 
 def _require_admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise Forbidden("Only an admin can manage accounts.")
+    require(actor, "manage_users")
 
 
 def _not_self(actor: User, user: User, what: str) -> None:
@@ -238,9 +245,8 @@ def admin_create_user(actor: User, username: object, role: object) -> tuple[User
 
 def set_role(actor: User, user: User, role: object) -> None:
     _require_admin(actor)
-    if role not in ROLES:
-        raise UnknownRole(f"Unknown role {role!r}; expected one of {', '.join(ROLES)}.")
-    if role != "admin":
+    check_role(role)
+    if "manage_users" not in capabilities_of(role):  # {role} would lock its holder out
         _not_self(actor, user, "demote")
     user.role = role  # type: ignore[assignment]
     db.session.flush()
@@ -300,13 +306,17 @@ def check_username(username: object) -> str:
     return name
 
 
-def create_token(username: str) -> str:
-    """A new bearer token for the user. Only its hash is kept; the token is shown once."""
+def create_token(username: str, scope: str = "write", name: str | None = None) -> str:
+    """A new bearer token for the user, which may only read (`scope` "read") or also write
+    what the user's role may. Only its hash is kept; the token is shown once."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"No user named {username!r}.")
+    if scope not in TOKEN_SCOPES:
+        raise InvalidInput(f"A token's scope is one of {', '.join(TOKEN_SCOPES)}, not {scope!r}.")
+    name = check_string("name", name, limits.TOKEN_NAME)
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_token(token)))
+    db.session.add(ApiToken(user=user, token_hash=hash_token(token), scope=scope, name=name))
     db.session.flush()
     return token
 
@@ -319,7 +329,7 @@ def user_for_token(token: str) -> User | None:
     commits the update with the rest of its work.
     """
     row = db.session.execute(
-        select(ApiToken.id, ApiToken.last_used_at, User)
+        select(ApiToken.id, ApiToken.last_used_at, ApiToken.scope, User)
         .join(User, User.id == ApiToken.user_id)
         .where(ApiToken.token_hash == hash_token(token))
     ).first()
@@ -329,6 +339,7 @@ def user_for_token(token: str) -> User | None:
     last = row.last_used_at  # aware UTC on every database (UTCDateTime)
     if last is None or now - last >= TOKEN_USE_RESOLUTION:
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    row.User.token_scope = row.scope
     return row.User
 
 
@@ -337,10 +348,10 @@ def ensure_admin(instance_path: Path) -> str | None:
 
     Returns the password when it was just created, else None.
     """
-    if db.session.scalar(select(User.id).where(User.username == "admin")) is not None:
+    if db.session.scalar(select(User.id).where(User.username == FIRST_ADMIN)) is not None:
         return None
     password = secrets.token_urlsafe(12)
-    create_user("admin", "admin", password)
+    create_user(FIRST_ADMIN, roles_with("manage_users")[0], password)
     path = instance_path / "admin-password.txt"
     path.unlink(missing_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -244,7 +244,7 @@ def _name_pattern(name: str) -> str:
 
 @lru_cache(maxsize=256)
 def _names_regex(names: tuple[str, ...]) -> re.Pattern:
-    # Longest first, so "People's Mojahedin Organization" is one mention, not also "Mojahedin".
+    # Longest first, so "World Health Organization" is one mention, not also "Organization".
     ordered = sorted(names, key=len, reverse=True)
     alternatives = "|".join(f"({_name_pattern(n)})" for n in ordered)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

@@ -61,9 +61,21 @@ class _FoldTable(dict):
 _TABLE = _FoldTable({c: chr(c).lower() for c in range(128)})
 
 
+_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+
+
 def fold(text: str) -> str:
-    """The text as the search index holds it (see the module's docstring)."""
-    return text.translate(_TABLE)
+    """The text as the search index holds it (see the module's docstring).
+
+    The same as text.translate(_TABLE), faster: ASCII runs are only lower-cased (which is
+    all the table does to them, in C and without a lookup a character), and only the runs of
+    other characters go through the table. Most news text is ASCII with a few quotes."""
+    if text.isascii():
+        return text.lower()
+    pieces = _NON_ASCII_RUN.split(text)
+    pieces[::2] = [piece.lower() for piece in pieces[::2]]
+    pieces[1::2] = [piece.translate(_TABLE) for piece in pieces[1::2]]
+    return "".join(pieces)
 
 
 _ZWNJ_WORD = re.compile(rf"\w+(?:{ZWNJ}\w+)+")

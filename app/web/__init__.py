@@ -5,14 +5,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.api.base import domain_error_json, http_error_json
-from app.config import labels
-from app.models import NO_FINAL_LABEL
-from app.services.errors import DomainError
+from app.capabilities import capabilities_of
+from app.errors import DomainError
 from app.text.chunks import text_chunks
+from app.vocabulary import NO_FINAL_LABEL, label_class, labels
 from app.web import (
     admin,
     agreement,
@@ -26,7 +27,7 @@ from app.web import (
     review,
     search,
 )
-from app.web.access import install_access_control, install_security_headers
+from app.web.access import install_security_headers
 
 
 def register_web(app: Flask) -> None:
@@ -45,11 +46,19 @@ def register_web(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(text_chunks)
+    app.add_template_filter(label_class)
 
     @app.context_processor
     def vocabulary() -> dict:
-        """What every template may show: the labels in force and the no-final-label value."""
-        return {"labels": list(labels()), "no_final_label": NO_FINAL_LABEL}
+        """What every template may show and test: the labels in force, the no-final-label
+        value, and `may`, the capabilities of whoever reads the page."""
+        return {
+            "labels": list(labels()),
+            "no_final_label": NO_FINAL_LABEL,
+            "may": capabilities_of(getattr(current_user, "role", None))
+            if current_user.is_authenticated
+            else frozenset(),
+        }
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -64,7 +73,6 @@ def register_web(app: Flask) -> None:
         )
         return render_template("error.html", error=page, back=_same_site_referrer()), error.status
 
-    install_access_control(app)
     install_security_headers(app)
 
     @app.errorhandler(HTTPException)

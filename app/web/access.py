@@ -1,50 +1,20 @@
-"""Who may reach what. Every endpoint is closed to anonymous visitors unless listed here."""
+"""Who may reach what: every endpoint is closed to anonymous visitors unless listed here, and
+open to a logged-in user only if the capability it declares (`@requires`) is one their role
+holds (app/capabilities.py). One guard, before any view runs, for pages and the API alike."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import wraps
-from typing import TypeVar
 
 from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 
+from app.capabilities import READ_ONLY, may, refusal, required_by
+from app.errors import InvalidInput
 from app.extensions import login_manager
 from app.models import User
 from app.services import accounts
-from app.services.errors import InvalidInput
 from app.text.storable import text_problem
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "api-docs.openapi_json"}
-
-F = TypeVar("F", bound=Callable)
-
-
-def roles_required(*roles: str) -> Callable[[F], F]:
-    """Refuse (403) a logged-in user whose role is not one of `roles`."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
-
-
-def admins_only(view: F) -> F:
-    """Refuse (403) anyone but an admin (the rule is User.is_admin)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
 
 
 @login_manager.user_loader
@@ -90,17 +60,49 @@ def refuse_unstorable_fields() -> None:
                 raise InvalidInput(f"{name!r}: the value {problem}.", field=name)
 
 
+def undeclared_endpoints(app: Flask) -> list[str]:
+    """Endpoints that are neither public nor declare the capability they need."""
+    return sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint not in PUBLIC_ENDPOINTS and required_by(view) is None
+    )
+
+
 def install_access_control(app: Flask) -> None:
+    """The guard. Refuses to start an app with a route that declares no capability."""
+    if missing := undeclared_endpoints(app):
+        raise RuntimeError(f"routes without a declared capability: {', '.join(missing)}")
+
     @app.before_request
-    def require_login():
-        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
-            return None
-        if request.path.startswith("/api/"):
-            response = jsonify(error="unauthorized", message="Log in or send a bearer token.")
-            response.status_code = 401
-            response.headers["WWW-Authenticate"] = 'Bearer realm="parallax"'
-            return response
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    def guard():
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None  # public, or no such route (404, 405 follow)
+        api = request.path.startswith("/api/")
+        if not current_user.is_authenticated:
+            if api:
+                return _refusal(401, "unauthorized", "Log in or send a bearer token.")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        capability = required_by(app.view_functions[request.endpoint])
+        if not may(current_user, capability):
+            if api:
+                return _refusal(403, "forbidden", refusal(current_user, capability))
+            abort(403, refusal(current_user, capability))
+        if getattr(current_user, "token_scope", None) == "read" and capability not in READ_ONLY:
+            return _refusal(
+                403,
+                "forbidden",
+                "This token may only read. Make one that may write on your account page.",
+            )
+        return None
+
+
+def _refusal(status: int, code: str, message: str):
+    response = jsonify(error=code, message=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="parallax"'
+    return response
 
 
 def install_security_headers(app: Flask) -> None:

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.capabilities import ROLES, requires
+from app.errors import DomainError
 from app.models import limits
-from app.models.user import ROLES
-from app.services import accounts, codebook
-from app.services.errors import DomainError
-from app.web.access import admins_only
+from app.services import accounts
+from app.services.review import codebook
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -47,13 +47,13 @@ def _page(new_form=None, password=None, status=200):
 
 
 @bp.get("/users")
-@admins_only
+@requires("manage_users")
 def users():
     return _page()
 
 
 @bp.post("/users")
-@admins_only
+@requires("manage_users")
 def create_user():
     form = NewUserForm()
     if not form.validate_on_submit():
@@ -70,7 +70,7 @@ def create_user():
 
 
 @bp.post("/users/<int:user_id>")
-@admins_only
+@requires("manage_users")
 def change_user(user_id: int):
     form = UserActionForm()
     if not form.validate_on_submit():
@@ -104,13 +104,13 @@ def change_user(user_id: int):
 
 
 @bp.get("/codebook")
-@admins_only
+@requires("manage_codebook")
 def codebook_page():
     return render_template("admin/codebook.html", entries=codebook.entries())
 
 
 @bp.post("/codebook")
-@admins_only
+@requires("manage_codebook")
 def codebook_save():
     """Save every label's definition and examples from the one form."""
     for entry in codebook.entries():

@@ -7,11 +7,13 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
+from app.capabilities import requires
 from app.extensions import db
 from app.formats import attachment
 from app.formats.csv_format import writer_for
 from app.models import Event, Outlet
-from app.services import agreement, figures
+from app.services.compare import figures
+from app.services.review import agreement
 
 bp = Blueprint("agreement", __name__)
 
@@ -53,11 +55,13 @@ def _page(scope: agreement.Scope, title: str, back: tuple[str, str] | None, csv_
 
 
 @bp.route("/agreement")
+@requires("read")
 def corpus():
     return _page(_scope(), "All events", None, "/agreement.csv")
 
 
 @bp.route("/events/<int:event_id>/agreement")
+@requires("read")
 def event(event_id: int):
     ev = db.get_or_404(Event, event_id)
     return _page(
@@ -69,6 +73,7 @@ def event(event_id: int):
 
 
 @bp.route("/outlets/<int:outlet_id>/agreement")
+@requires("read")
 def outlet(outlet_id: int):
     source = db.get_or_404(Outlet, outlet_id)
     return _page(
@@ -80,17 +85,20 @@ def outlet(outlet_id: int):
 
 
 @bp.route("/agreement.csv")
+@requires("read")
 def corpus_csv():
     return _csv(_scope(), "agreement_all")
 
 
 @bp.route("/events/<int:event_id>/agreement.csv")
+@requires("read")
 def event_csv(event_id: int):
     db.get_or_404(Event, event_id)
     return _csv(_scope(event_id=event_id), f"agreement_event-{event_id}")
 
 
 @bp.route("/outlets/<int:outlet_id>/agreement.csv")
+@requires("read")
 def outlet_csv(outlet_id: int):
     db.get_or_404(Outlet, outlet_id)
     return _csv(_scope(outlet_id=outlet_id), f"agreement_outlet-{outlet_id}")

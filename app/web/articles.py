@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -19,27 +20,32 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, Optional
 
-from app.config import stances
+from app.capabilities import requires
 from app.extensions import db
+from app.formats import readable_names
 from app.models import Article, Event, Outlet
 from app.models.limits import parse_id
-from app.models.user import WRITER_ROLES
-from app.services import assignments, catalogue, codebook, history, revisions
-from app.services.importing import Defaults, ImportReport, import_file, store_article
+from app.services.claims import history, restore, revisions
+from app.services.corpus import lists
+from app.services.exchange import readers
+from app.services.exchange.importing import Defaults, ImportReport, failure_reason, store_batch
+from app.services.review import assignments, codebook
 from app.text import diffing
 from app.text.clean import clean_text, cleaning_preview
-from app.web.access import admins_only, roles_required
+from app.unit_of_work import run_batches
+from app.vocabulary import stances
 
 bp = Blueprint("articles", __name__)
 
 
 @bp.route("/articles")
+@requires("read")
 def index():
     """Every article, newest first, a page at a time; of one outlet or event with ?outlet= or
     ?event= (a value that is no id is no filter)."""
     outlet_id, event_id = parse_id(request.args.get("outlet")), parse_id(request.args.get("event"))
-    page = catalogue.articles_page(
-        catalogue.page_offset(request.args.get("page")), outlet=outlet_id, event=event_id
+    page = lists.articles_page(
+        lists.page_offset(request.args.get("page")), outlet=outlet_id, event=event_id
     )
     return render_template(
         "articles/index.html",
@@ -51,12 +57,15 @@ def index():
 
 
 @bp.route("/articles/<int:article_id>")
+@requires("read")
 def detail(article_id: int):
     article = db.get_or_404(Article, article_id)
-    deleted = history.deleted_claims(article.id) if current_user.is_admin else []
+    deleted = history.deleted_claims(article.id) if current_user.may("restore_claims") else []
     entries = codebook.entries()
     done, following = (
-        assignments.standing(current_user, article.id) if current_user.can_write else (False, None)
+        assignments.standing(current_user, article.id)
+        if current_user.may("assess")
+        else (False, None)
     )
     return render_template(
         "articles/detail.html",
@@ -71,6 +80,7 @@ def detail(article_id: int):
 
 
 @bp.route("/articles/<int:article_id>/revisions", endpoint="revisions")
+@requires("read")
 def revisions_page(article_id: int):
     """Each revision of the text, newest first, with a word diff against the one before."""
     article = db.get_or_404(Article, article_id)
@@ -89,11 +99,11 @@ def revisions_page(article_id: int):
 
 
 @bp.post("/articles/<int:article_id>/claims/<int:claim_id>/restore")
-@admins_only
+@requires("restore_claims")
 def restore_claim(article_id: int, claim_id: int):
     """Put a deleted claim back (admins), from the article page's Deleted claims list."""
     db.get_or_404(Article, article_id)
-    history.restore_claim(claim_id, current_user)
+    restore.restore_claim(claim_id, current_user)
     flash(f"Claim {claim_id} restored with its assessments.", "info")
     return redirect(url_for("articles.detail", article_id=article_id)), 303
 
@@ -122,7 +132,10 @@ class ArticleForm(FlaskForm):
         "Clean as a scraped page",
         description="Remove menus, share lines, comment sections and footers.",
     )
-    file = FileField("…or upload a file", description=".txt, .md, .html or .jsonl, up to 10 MB")
+    file = FileField(
+        "…or upload a file",
+        description=f"{readable_names()}, up to {readers.MAX_FILE_BYTES >> 20} MB",
+    )
     update = BooleanField(
         "Update the article at this URL",
         description="If an article with this source URL is stored with other text, make this "
@@ -132,55 +145,62 @@ class ArticleForm(FlaskForm):
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("add_articles")
 def new():
+    """Paste an article or upload a file. Everything stored is the request's one unit of
+    work: a refused request (422) stores nothing at all."""
     form = ArticleForm()
     form.stance.choices = list(stances())
-    form.events.choices = [(e.id, e.title) for e in catalogue.all_events()]
-    if form.validate_on_submit():
-        upload = form.file.data
-        defaults = Defaults(
-            outlet=form.outlet.data.strip(),
-            events=[e for e in catalogue.all_events() if e.id in form.events.data],
-            stance=form.stance.data,
-            user=current_user._get_current_object(),
-            update=form.update.data,
-            overrides={
-                "title": (form.title.data or "").strip(),
-                "url": form.url.data,
-                "author": (form.author.data or "").strip(),
-                "published": form.published.data,
-            },
-        )
-        report = ImportReport()
-        if upload and upload.filename:
-            name = Path(upload.filename).name
-            import_file(Path(name), defaults, report, data=upload.read())
-        elif form.text.data.strip():
-            if form.preview.data:
-                return _form_page(form, 200, preview=cleaning_preview(form.text.data))
-            store_article(
-                {
-                    "title": form.title.data,
-                    "text": clean_text(form.text.data) if form.clean.data else form.text.data,
-                    "url": form.url.data or None,
-                    "author": form.author.data or None,
-                    "published": form.published.data,
-                },
-                defaults,
-                "pasted text",
-                report,
-            )
-        else:
-            form.text.errors.append("Paste the text or choose a file.")
-            return _form_page(form, 422)
-        return _after_import(report, form)
-    return _form_page(form, 422 if form.errors else 200)
+    form.events.choices = [(e.id, e.title) for e in lists.all_events()]
+    if not current_user.may("manage_outlets"):
+        form.outlet.description = "One of the outlets listed; an admin adds new ones."
+    if not form.validate_on_submit():
+        return _form_page(form, 422 if form.errors else 200)
+    upload = form.file.data if form.file.data and form.file.data.filename else None
+    if upload is None and not form.text.data.strip():
+        form.text.errors.append("Paste the text or choose a file.")
+        return _form_page(form, 422)
+    if upload is None and form.preview.data:
+        return _form_page(form, 200, preview=cleaning_preview(form.text.data))
+    defaults = Defaults(
+        outlet=form.outlet.data.strip(),
+        events=[e for e in lists.all_events() if e.id in form.events.data],
+        stance=form.stance.data,
+        user=current_user._get_current_object(),
+        update=form.update.data,
+    )
+    report = ImportReport()
+    run_batches(
+        _records(form, upload, report.failed),
+        lambda batch: store_batch(batch, defaults),
+        keep=report.add,
+        refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
+        commit=False,
+    )
+    return _after_import(report, form)
+
+
+def _records(form: ArticleForm, upload, failed: list) -> Iterator[list[tuple[str, dict]]]:
+    """The form's article records: an uploaded file's (what was typed beside it wins over
+    what was read from it), or the pasted text."""
+    typed = {
+        "title": (form.title.data or "").strip(),
+        "url": form.url.data or None,
+        "author": (form.author.data or "").strip(),
+        "published": form.published.data,
+    }
+    if upload is not None:
+        name = Path(upload.filename).name
+        read = readers.read_file(Path(name), None, upload.read())
+        yield from readers.file_batches(read, failed, overrides=typed)
+        return
+    text = clean_text(form.text.data) if form.clean.data else form.text.data
+    yield [("pasted text", {**typed, "title": form.title.data, "text": text})]
 
 
 def _form_page(form: ArticleForm, status: int, preview=None):
     page = render_template(
-        "articles/new.html", form=form, outlets=catalogue.all_outlets(), preview=preview
+        "articles/new.html", form=form, outlets=lists.all_outlets(), preview=preview
     )
     return page, status
 

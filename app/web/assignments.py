@@ -6,12 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.capabilities import requires, roles_with
+from app.errors import InvalidInput
 from app.extensions import db
 from app.models import Article, Event, User
-from app.models.user import WRITER_ROLES
-from app.services import assignments, blind
-from app.services.errors import InvalidInput
-from app.web.access import admins_only, roles_required
+from app.models.limits import parse_id
+from app.services.claims import visibility as blind
+from app.services.review import assignments
 
 bp = Blueprint("assignments", __name__)
 
@@ -20,14 +21,14 @@ def _candidates() -> list[str]:
     return list(
         db.session.scalars(
             select(User.username)
-            .where(User.role.in_(WRITER_ROLES), User.active.is_(True))
+            .where(User.role.in_(roles_with("assess")), User.active.is_(True))
             .order_by(User.username)
         )
     )
 
 
 @bp.get("/events/<int:event_id>/assignments")
-@admins_only
+@requires("manage_assignments")
 def page(event_id: int):
     event = db.get_or_404(Event, event_id)
     return render_template(
@@ -40,34 +41,33 @@ def page(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/assignments")
-@admins_only
+@requires("manage_assignments")
 def assign(event_id: int):
     event = db.get_or_404(Event, event_id)
-    k = request.form.get("k", "")
-    if not (k.isascii() and k.isdigit()):
-        raise InvalidInput("k must be a whole number.")
+    k = parse_id(request.form.get("k"))
+    if k is None or k > assignments.MAX_OVERLAP:
+        raise InvalidInput(f"k must be a whole number from 1 to {assignments.MAX_OVERLAP}.")
     made = assignments.assign_evenly(
-        event, request.form.getlist("reviewers"), int(k), current_user._get_current_object()
+        event, request.form.getlist("reviewers"), k, current_user._get_current_object()
     )
     flash(f"{made} assignment(s) made: each article now has {k} reviewer(s).", "info")
     return redirect(url_for("assignments.page", event_id=event.id)), 303
 
 
 @bp.post("/articles/<int:article_id>/assignment")
-@admins_only
+@requires("manage_assignments")
 def by_hand(article_id: int):
     article = db.get_or_404(Article, article_id)
     names = [n.strip() for n in request.form.get("reviewers", "").split(",") if n.strip()]
     kept = assignments.assign_by_hand(article, names, current_user._get_current_object())
     flash(f"{article.title}: {', '.join(kept) or 'no one'}.", "info")
-    back = request.form.get("event", "")
-    if back.isascii() and back.isdigit():
-        return redirect(url_for("assignments.page", event_id=int(back))), 303
+    if (back := parse_id(request.form.get("event"))) is not None:
+        return redirect(url_for("assignments.page", event_id=back)), 303
     return redirect(url_for("articles.detail", article_id=article.id)), 303
 
 
 @bp.post("/articles/<int:article_id>/done")
-@roles_required(*WRITER_ROLES)
+@requires("assess")
 def done(article_id: int):
     """Done for me (or, with undo, not yet); then on to the next article in the queue."""
     article = db.get_or_404(Article, article_id)
@@ -82,7 +82,7 @@ def done(article_id: int):
 
 
 @bp.post("/events/<int:event_id>/blind")
-@admins_only
+@requires("manage_assignments")
 def blind_mode(event_id: int):
     event = db.get_or_404(Event, event_id)
     blind.set_blind(event, request.form.get("blind") == "1", current_user._get_current_object())

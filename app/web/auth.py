@@ -7,12 +7,15 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from app.capabilities import requires
+from app.errors import DomainError
 from app.extensions import limiter
+from app.models import limits
 from app.services import accounts
-from app.services.errors import DomainError
 
 bp = Blueprint("auth", __name__)
 
@@ -70,6 +73,7 @@ class LogoutForm(FlaskForm):
 
 
 @bp.route("/logout", methods=["GET", "POST"])
+@requires("use_account")
 def logout():
     # GET shows a confirmation so a cross-site link cannot log anyone out.
     form = LogoutForm()
@@ -90,6 +94,18 @@ class ActionForm(FlaskForm):
     """A button that changes something: the CSRF token is all it carries."""
 
 
+class TokenForm(FlaskForm):
+    name = StringField("What it is for", validators=[Optional(), Length(max=limits.TOKEN_NAME)])
+    scope = RadioField(
+        "It may",
+        choices=[
+            SelectChoice("read", "read only"),
+            SelectChoice("write", "read and write (what your role may)"),
+        ],
+        default="read",
+    )
+
+
 class PasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
     new = PasswordField(
@@ -101,11 +117,12 @@ class PasswordForm(FlaskForm):
     )
 
 
-def _account_page(password_form=None, token=None, status=200):
+def _account_page(password_form=None, token=None, status=200, token_form=None):
     return (
         render_template(
             "auth/account.html",
             form=ActionForm(),
+            token_form=token_form or TokenForm(),
             password_form=password_form or PasswordForm(),
             token=token,
             tokens=accounts.tokens_of(current_user),
@@ -116,15 +133,22 @@ def _account_page(password_form=None, token=None, status=200):
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@requires("use_account")
 def account():
-    """Your password, API tokens and logins. POST (the page's button) makes a new token."""
-    form = ActionForm()
-    if request.method == "POST" and form.validate_on_submit():
-        return _account_page(token=accounts.create_token(current_user.username))
+    """Your password, API tokens and logins. POST (the page's form) makes a new token."""
+    form = TokenForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _account_page(token_form=form, status=422)
+        token = accounts.create_token(
+            current_user.username, scope=form.scope.data, name=form.name.data or None
+        )
+        return _account_page(token=token)
     return _account_page()
 
 
 @bp.post("/account/password")
+@requires("use_account")
 def change_password():
     form = PasswordForm()
     if not form.validate_on_submit():
@@ -137,11 +161,16 @@ def change_password():
         return _account_page(password_form=form, status=422)
     # Every login ended, this one too; this browser carries on under a new one.
     login_user(accounts.start_login(user, remember=False))
-    flash("Password changed. Every other browser logged in as you is logged out.", "info")
+    flash(
+        "Password changed. Every other browser logged in as you is logged out, and your API "
+        "tokens are revoked: make new ones for your scripts.",
+        "info",
+    )
     return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
+@requires("use_account")
 def revoke_token(token_id: int):
     if ActionForm().validate_on_submit():
         accounts.revoke_token(current_user, token_id)
@@ -150,6 +179,7 @@ def revoke_token(token_id: int):
 
 
 @bp.post("/account/logout-everywhere")
+@requires("use_account")
 def logout_everywhere():
     if ActionForm().validate_on_submit():
         ended = accounts.end_all_logins(current_user)

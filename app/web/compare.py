@@ -7,26 +7,31 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
+from app.capabilities import requires
+from app.errors import InvalidInput
 from app.extensions import db
 from app.formats import attachment, csv_format
 from app.models import Event
-from app.models.claim import ORPHAN
 from app.models.limits import parse_id
-from app.services import comparison, figures
-from app.services.errors import InvalidInput
+from app.services.claims.visibility import presenter_for
+from app.services.compare import comparison, figures
 from app.text.segments import segments
+from app.vocabulary import ORPHAN
 
 bp = Blueprint("compare", __name__)
 
 
 @bp.route("/events/<int:event_id>/compare")
+@requires("read")
 def compare(event_id: int):
     event = db.get_or_404(Event, event_id)
     chosen = _chosen_ids(request.args)
     state = figures.event_state(event)
 
     def render() -> str:
-        snapshot = comparison.load_snapshot(event, viewer=current_user)
+        snapshot = comparison.load_snapshot(
+            event, presenter_for(current_user._get_current_object())
+        )
         most = comparison.DEFAULT_COLUMNS
         try:
             result = comparison.build_comparison(snapshot, chosen, most)
@@ -75,6 +80,7 @@ def _chosen_ids(args) -> list[int] | None:
 
 
 @bp.route("/events/<int:event_id>/matrix")
+@requires("read")
 def matrix(event_id: int):
     event = db.get_or_404(Event, event_id)
     sort = request.args.get("sort", "proposition")
@@ -93,7 +99,7 @@ def matrix(event_id: int):
 
 def _build_matrix(event: Event, sort: str) -> tuple[str, comparison.Matrix]:
     """The matrix in the asked order, or by proposition when that order is unknown."""
-    snapshot = comparison.load_snapshot(event, viewer=current_user)
+    snapshot = comparison.load_snapshot(event, presenter_for(current_user._get_current_object()))
     try:
         return sort, comparison.build_matrix(snapshot, sort)
     except InvalidInput:

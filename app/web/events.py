@@ -7,33 +7,40 @@ import functools
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.capabilities import requires
 from app.extensions import db
 from app.models import Event
-from app.services import actors, assignments, catalogue, comparison, figures
-from app.web.access import admins_only
+from app.services.claims.visibility import presenter_for
+from app.services.compare import comparison, figures
+from app.services.corpus import actors, lists
+from app.services.review import assignments
 
 bp = Blueprint("events", __name__)
 
 
 @bp.route("/")
+@requires("read")
 def index():
-    queue = assignments.my_queue(current_user) if current_user.can_write else []
+    queue = assignments.my_queue(current_user) if current_user.may("assess") else []
     return render_template(
         "events/index.html",
-        coverage=catalogue.events_page(catalogue.page_offset(request.args.get("page"))),
+        coverage=lists.events_page(lists.page_offset(request.args.get("page"))),
         queue=queue,
         next_article=next((q.article.id for q in queue if not q.done), None),
     )
 
 
 @bp.route("/events/<int:event_id>")
+@requires("read")
 def detail(event_id: int):
     event = db.get_or_404(Event, event_id)
     state = figures.event_state(event)
     # Read only when a kept part is missing or stale. Blind mode hides from a reviewer what
     # it hides.
     snapshot = functools.cache(
-        lambda: comparison.load_snapshot(event, actors=True, viewer=current_user)
+        lambda: comparison.load_snapshot(
+            event, presenter_for(current_user._get_current_object()), actors=True
+        )
     )
 
     def coverage() -> str:
@@ -49,7 +56,9 @@ def detail(event_id: int):
         event=event,
         coverage=figures.kept_html(state, "event", current_user, coverage),
         actors=state.actors,
-        candidates=figures.actor_suggestions(state, snapshot) if current_user.is_admin else [],
+        candidates=figures.actor_suggestions(state, snapshot)
+        if current_user.may("manage_events")
+        else [],
         progress=assignments.progress(event),
     )
 
@@ -63,7 +72,7 @@ def _back(event: Event):
 
 
 @bp.route("/events/<int:event_id>/actors", methods=["POST"])
-@admins_only
+@requires("manage_events")
 def add_actor(event_id: int):
     event = db.get_or_404(Event, event_id)
     actor = actors.create_actor(
@@ -74,7 +83,7 @@ def add_actor(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/actors/<int:actor_id>", methods=["POST"])
-@admins_only
+@requires("manage_events")
 def edit_actor(event_id: int, actor_id: int):
     event = db.get_or_404(Event, event_id)
     actor = actors.get_actor(event, actor_id)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.config import labels
-from app.models.user import ADJUDICATOR_ROLES
-from app.services import catalogue, codebook, review
-from app.services.errors import InvalidInput
-from app.web.access import roles_required
+from app.capabilities import requires
+from app.errors import InvalidInput
+from app.services.claims.visibility import presenter_for
+from app.services.corpus import lists
+from app.services.review import adjudication as review
+from app.services.review import codebook
+from app.vocabulary import labels
 
 bp = Blueprint("review", __name__)
 
 
 @bp.route("/review")
-@roles_required(*ADJUDICATOR_ROLES)
+@requires("adjudicate")
 def index():
     try:
         filters = review.QueueFilters.parse(request.args)
@@ -25,17 +27,17 @@ def index():
     pairs = [f"{a}/{b}" for i, a in enumerate(labels()) for b in list(labels())[i + 1 :]]
     return render_template(
         "review.html",
-        result=review.queue(filters),
+        result=review.queue(filters, presenter_for(current_user._get_current_object())),
         filters=filters,
-        events=catalogue.all_events(),
-        outlets=catalogue.all_outlets(),
+        events=lists.all_events(),
+        outlets=lists.all_outlets(),
         pairs=pairs,
         codebook=codebook.entries(),
     )
 
 
 @bp.post("/review/accept-unanimous")
-@roles_required(*ADJUDICATOR_ROLES)
+@requires("adjudicate")
 def accept_unanimous():
     filters = review.QueueFilters.parse(request.form)
     accepted = review.accept_unanimous(filters, current_user._get_current_object())

@@ -6,17 +6,21 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from app.api.search import SearchQuery, search_filters
-from app.config import labels, stances
+from app.api.schemas.search import SearchQuery
+from app.api.search import search_filters
+from app.capabilities import requires
+from app.errors import InvalidInput
 from app.extensions import db
 from app.models import Event
-from app.services import catalogue, search
-from app.services.errors import InvalidInput
+from app.services.compare import search
+from app.services.corpus import lists
+from app.vocabulary import labels, stances
 
 bp = Blueprint("search", __name__)
 
 
 @bp.route("/search")
+@requires("read")
 def index():
     args = request.args
     page, error, event = None, None, None
@@ -53,7 +57,7 @@ def index():
             event=event,
             first_url=first_url,
             next_url=next_url,
-            outlets=catalogue.all_outlets(),
+            outlets=lists.all_outlets(),
             stances=stances(),
             labels=labels(),
         ),

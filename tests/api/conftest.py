@@ -51,6 +51,12 @@ def admin(client):
 
 
 @pytest.fixture
+def curator(client):
+    """Tags and assesses as a reviewer does, adjudicates and revises articles."""
+    return api_as(client, "curator", "cora")
+
+
+@pytest.fixture
 def researcher(client):
     return api_as(client, "researcher", "ines")
 

@@ -13,7 +13,7 @@ from tests.api.conftest import TEXT, api_as, span
 from tests.services.test_export import load_validator
 
 
-def test_a_curator_decides_and_clears_a_final_label_and_does_nothing_else(
+def test_a_curator_decides_and_clears_a_final_label_and_annotates_as_reviewers_do(
     client, reviewer, other_reviewer, researcher, article
 ):
     curator = api_as(client, "curator", "cora")
@@ -46,13 +46,13 @@ def test_a_curator_decides_and_clears_a_final_label_and_does_nothing_else(
     assert (
         curator.put("/claims/999999/adjudication", json={"label": "contested"}).status_code == 404
     )
-    # A curator only adjudicates.
+    # A curator tags and assesses as a reviewer does (SPEC §1), but deletes only their own.
     assert (
-        curator.post(f"/articles/{article.id}/claims", json=span(TEXT, "Iraq")).status_code == 403
+        curator.post(f"/articles/{article.id}/claims", json=span(TEXT, "Iraq")).status_code == 201
     )
     assert (
         curator.put(f"/claims/{claim['id']}/assessment", json={"label": "contested"}).status_code
-        == 403
+        == 201
     )
     assert curator.delete(f"/claims/{claim['id']}").status_code == 403
 
@@ -81,7 +81,7 @@ def test_exports_say_where_each_final_label_came_from(
         records[decided["id"]]["adjudication_note"],
     ) == ("ada", "why")
     assert records[agreed["id"]]["final_label_source"] == "unanimity"
-    assert records[disputed["id"]]["final_label_source"] is None
+    assert records[disputed["id"]]["final_label_source"] == "disagreement"
     collection = researcher.get("/export/claims?format=w3c").get_json()
     items = {i["id"]: i for i in collection["first"]["items"]}
     validator = load_validator()

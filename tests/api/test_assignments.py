@@ -81,7 +81,7 @@ def test_home_shows_my_queue_and_done_for_me_goes_to_the_next(client):
     event, articles = event_with_articles(3)
     ana = make_user("reviewer", "ana")
     admin = make_user("admin", "ada")
-    from app.services.assignments import assign_evenly
+    from app.services.review.assignments import assign_evenly
 
     assign_evenly(event, ["ana"], 1, admin)
     db.session.commit()

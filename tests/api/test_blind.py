@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.services.blind import set_blind
-from app.services.claims import adjudicate, create_claim
+from app.services.claims.tagging import adjudicate, create_claim
+from app.services.claims.visibility import set_blind
 from tests.api.conftest import api_as
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from tests.factories import make_outlet
+
 
 @pytest.mark.parametrize(
     ("fmt", "mimetype", "extension"),
@@ -98,6 +100,7 @@ FORMULA_TEXT = '=HYPERLINK("http://evil.example","click") said +1 spokesman, -2 
 @pytest.fixture
 def formula_claims(reviewer):
     """An article whose title, quote and note start like spreadsheet formulas."""
+    make_outlet("@Outlet")
     response = reviewer.post(
         "/articles", json={"outlet": "@Outlet", "title": "=1+1", "text": FORMULA_TEXT}
     )

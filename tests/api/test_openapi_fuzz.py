@@ -23,8 +23,8 @@ from schemathesis.checks import (
 
 from app.extensions import db
 from app.services.accounts import create_token
-from app.services.actors import create_actor
-from app.services.claims import create_claim
+from app.services.claims.tagging import create_claim
+from app.services.corpus.actors import create_actor
 from tests.api.conftest import TEXT
 from tests.factories import make_article, make_event, make_outlet, make_user
 

@@ -6,28 +6,27 @@ import json
 
 from sqlalchemy import func, select
 
+from app.cli.corpus import import_articles
 from app.extensions import db
 from app.models import Article, Outlet
-from app.services.importing import Defaults, import_paths
+from app.services.exchange.importing import Defaults
 from tests.factories import csrf_token, login, make_outlet, make_user
 
 
-def test_aliases_name_one_outlet_and_find_it_in_any_case(reviewer, tmp_path):
+def test_aliases_name_one_outlet_and_find_it_in_any_case(admin, tmp_path):
     outlet = make_outlet("The New York Times")
     make_outlet("The Guardian")
     db.session.commit()
-    response = reviewer.put(f"/outlets/{outlet.id}/aliases", {"aliases": ["NYT", "nytimes", "nyt"]})
+    response = admin.put(f"/outlets/{outlet.id}/aliases", {"aliases": ["NYT", "nytimes", "nyt"]})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["aliases"] == ["NYT", "nytimes"]
-    taken = reviewer.put(f"/outlets/{outlet.id}/aliases", {"aliases": ["the guardian"]})
+    taken = admin.put(f"/outlets/{outlet.id}/aliases", {"aliases": ["the guardian"]})
     assert taken.status_code == 409
     assert "The Guardian" in taken.get_json()["message"]
-    assert reviewer.get(f"/outlets/{outlet.id}").get_json()["aliases"] == ["NYT", "nytimes"]
-    assert (
-        reviewer.put(f"/outlets/{outlet.id}/aliases", {"aliases": ["x" * 201]}).status_code == 422
-    )
+    assert admin.get(f"/outlets/{outlet.id}").get_json()["aliases"] == ["NYT", "nytimes"]
+    assert admin.put(f"/outlets/{outlet.id}/aliases", {"aliases": ["x" * 201]}).status_code == 422
 
-    created = reviewer.post("/articles", {"outlet": "Nyt", "title": "One", "text": "A text."})
+    created = admin.post("/articles", {"outlet": "Nyt", "title": "One", "text": "A text."})
     assert created.status_code == 201
     assert created.get_json()["outlet"]["name"] == "The New York Times"
     path = tmp_path / "corpus.jsonl"
@@ -38,7 +37,7 @@ def test_aliases_name_one_outlet_and_find_it_in_any_case(reviewer, tmp_path):
         ),
         encoding="utf-8",
     )
-    report = import_paths([path], Defaults())
+    report = import_articles([path], Defaults())
     assert report.failed == [] and len(report.imported) == 4
     db.session.commit()
     assert (
@@ -50,7 +49,7 @@ def test_aliases_name_one_outlet_and_find_it_in_any_case(reviewer, tmp_path):
 def test_the_outlet_page_edits_aliases(client):
     outlet = make_outlet("Daily Lantern")
     db.session.commit()
-    login(client, make_user("reviewer"))
+    login(client, make_user("admin"))
     token = csrf_token(client, f"/outlets/{outlet.id}")
     response = client.post(
         f"/outlets/{outlet.id}/aliases",

@@ -9,11 +9,13 @@ import unicodedata
 
 import pytest
 
+from app.cli.corpus import import_articles
 from app.extensions import db
 from app.models import Article, User
-from app.services.importing import Defaults, import_paths
+from app.services.exchange.importing import Defaults
 from app.text.normalize import exact_text
 from app.text.offsets import OffsetMap
+from tests.factories import make_outlet
 
 # A BOM, Windows line ends, decomposed accents (NFD), trailing spaces, RTL and an emoji.
 SUBMITTED = (
@@ -56,6 +58,7 @@ def test_every_span_lands_at_its_offsets_through_bom_line_ends_and_nfc(admin):
 
 
 def test_a_bad_claim_is_refused_with_its_index_and_the_rest_are_stored(reviewer):
+    make_outlet("Corpus")
     claims = [
         span(SUBMITTED, "The end.", label="supporting"),
         {**span(SUBMITTED, "The end."), "quote": "Not the text", "label": "supporting"},
@@ -126,7 +129,7 @@ def test_jsonl_records_carry_their_claims_and_refusals_are_reported(app, tmp_pat
     ]
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    report = import_paths([path], Defaults())
+    report = import_articles([path], Defaults())
     assert report.claims_created == 1
     assert [s for s, _ in report.claims_refused] == [f"{path}:1 claim 1"]
     assert [s for s, _ in report.failed] == [f"{path}:2"]
@@ -195,7 +198,7 @@ def test_outlet_names_match_in_any_case(admin, app, tmp_path):
             for name in ("nyt", "NEW one", "new ONE")
         )
     )
-    report = import_paths([path], Defaults())
+    report = import_articles([path], Defaults())
     outlets = [db.session.get(Article, i).outlet for _, i in report.imported]
     assert outlets[0].name == "NYT"
     assert outlets[1].id == outlets[2].id and outlets[1].name == "NEW one"

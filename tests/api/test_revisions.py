@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Article, ArticleRevision, Assessment, Claim, History, User
 from app.text.offsets import context
+from tests.factories import make_outlet
 from tests.services.test_export import load_validator
 
 PARAGRAPHS = [
@@ -22,6 +23,12 @@ PARAGRAPHS = [
     "The group thanked the United Nations for its help.",
 ]
 TEXT = "\n\n".join(PARAGRAPHS)
+
+
+@pytest.fixture(autouse=True)
+def outlet(app):
+    """The outlet the articles are added to (admins make outlets; curators add articles)."""
+    return make_outlet("Revision Times")
 
 
 def post_article(api, text=TEXT, outlet="Revision Times", title="Departure"):
@@ -50,11 +57,11 @@ def claim_of(api, claim_id):
     return api.get(f"/claims/{claim_id}").get_json()
 
 
-def test_an_insertion_before_a_claim_moves_its_offsets_and_keeps_the_old_text(reviewer):
-    article = post_article(reviewer)
-    claim = tag(reviewer, article, "transfer was completed without incident")
+def test_an_insertion_before_a_claim_moves_its_offsets_and_keeps_the_old_text(curator):
+    article = post_article(curator)
+    claim = tag(curator, article, "transfer was completed without incident")
     new_text = "UPDATED: a correction was added.\n\n" + TEXT
-    response = revise(reviewer, article["id"], new_text, note="correction")
+    response = revise(curator, article["id"], new_text, note="correction")
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["revision"] == 2
@@ -66,20 +73,20 @@ def test_an_insertion_before_a_claim_moves_its_offsets_and_keeps_the_old_text(re
         "orphaned": [],
     }
     assert body["text"] == new_text
-    after = claim_of(reviewer, claim["id"])
+    after = claim_of(curator, claim["id"])
     assert after["start"] == claim["start"] + len("UPDATED: a correction was added.\n\n")
     assert new_text[after["start"] : after["end"]] == after["quote"] == claim["quote"]
     assert after["revision"] == 2
     assert after["anchor"] is None
     assert after["assessments"][0]["label"] == "supporting"
-    revisions = reviewer.get(f"/articles/{article['id']}/revisions").get_json()
+    revisions = curator.get(f"/articles/{article['id']}/revisions").get_json()
     assert [(r["number"], r["current"], r["note"]) for r in revisions] == [
         (1, False, None),
         (2, True, "correction"),
     ]
-    assert revisions[1]["created_by"] == "rana"
+    assert revisions[1]["created_by"] == "cora"
     # A claim tagged now points into revision 2.
-    assert tag(reviewer, body, "a correction was added")["revision"] == 2
+    assert tag(curator, body, "a correction was added")["revision"] == 2
     old = db.session.scalar(
         select(ArticleRevision.text).where(
             ArticleRevision.article_id == article["id"], ArticleRevision.number == 1
@@ -88,18 +95,18 @@ def test_an_insertion_before_a_claim_moves_its_offsets_and_keeps_the_old_text(re
     assert old == TEXT
 
 
-def test_an_edit_inside_a_claim_moves_it_with_its_words_and_flags_it(reviewer):
-    article = post_article(reviewer)
-    claim = tag(reviewer, article, "Critics called the camp a prison and said the move came")
+def test_an_edit_inside_a_claim_moves_it_with_its_words_and_flags_it(curator):
+    article = post_article(curator)
+    claim = tag(curator, article, "Critics called the camp a prison and said the move came")
     new_text = TEXT.replace("called the camp a prison", "called the camp a jail")
-    body = revise(reviewer, article["id"], new_text).get_json()
+    body = revise(curator, article["id"], new_text).get_json()
     assert body["reanchored"]["moved"] == [claim["id"]]
-    after = claim_of(reviewer, claim["id"])
+    after = claim_of(curator, claim["id"])
     assert after["anchor"] == "moved"
     assert after["quote"] == "Critics called the camp a jail and said the move came"
     assert new_text[after["start"] : after["end"]] == after["quote"]
-    # A reviewer confirms it: the flag goes, the place stays.
-    confirmed = reviewer.post(
+    # A curator confirms it: the flag goes, the place stays.
+    confirmed = curator.post(
         f"/claims/{claim['id']}/anchor",
         {"start": after["start"], "end": after["end"], "quote": after["quote"]},
     )
@@ -107,15 +114,15 @@ def test_an_edit_inside_a_claim_moves_it_with_its_words_and_flags_it(reviewer):
     assert confirmed.get_json()["anchor"] is None
 
 
-def test_a_deleted_paragraph_orphans_its_claim_which_a_reviewer_reattaches(reviewer):
-    article = post_article(reviewer)
-    gone = tag(reviewer, article, "The group thanked the United Nations", label="contested")
-    stays = tag(reviewer, article, "Officials said")
+def test_a_deleted_paragraph_orphans_its_claim_which_a_reviewer_reattaches(curator):
+    article = post_article(curator)
+    gone = tag(curator, article, "The group thanked the United Nations", label="contested")
+    stays = tag(curator, article, "Officials said")
     new_text = "\n\n".join(PARAGRAPHS[:3])
-    body = revise(reviewer, article["id"], new_text).get_json()
+    body = revise(curator, article["id"], new_text).get_json()
     assert body["reanchored"]["orphaned"] == [gone["id"]]
     assert body["reanchored"]["kept"] == 1
-    orphan = claim_of(reviewer, gone["id"])
+    orphan = claim_of(curator, gone["id"])
     # Nothing is deleted: the offsets, quote and context point into revision 1.
     assert orphan["anchor"] == "orphan"
     assert orphan["revision"] == 1
@@ -125,18 +132,18 @@ def test_a_deleted_paragraph_orphans_its_claim_which_a_reviewer_reattaches(revie
         gone["quote"],
     )
     assert orphan["assessments"][0]["label"] == "contested"
-    assert claim_of(reviewer, stays["id"])["revision"] == 2
-    listed = reviewer.get(f"/articles/{article['id']}").get_json()
+    assert claim_of(curator, stays["id"])["revision"] == 2
+    listed = curator.get(f"/articles/{article['id']}").get_json()
     assert {c["id"]: c["anchor"] for c in listed["claims"]} == {
         gone["id"]: "orphan",
         stays["id"]: None,
     }
     # A wrong passage is refused and changes nothing.
-    wrong = reviewer.post(f"/claims/{gone['id']}/anchor", {"start": 0, "end": 5, "quote": "Other"})
+    wrong = curator.post(f"/claims/{gone['id']}/anchor", {"start": 0, "end": 5, "quote": "Other"})
     assert wrong.status_code == 422
-    assert claim_of(reviewer, gone["id"])["anchor"] == "orphan"
+    assert claim_of(curator, gone["id"])["anchor"] == "orphan"
     start = new_text.index("years too late")
-    reattached = reviewer.post(
+    reattached = curator.post(
         f"/claims/{gone['id']}/anchor",
         {"start": start, "end": start + 14, "quote": "years too late"},
     )
@@ -150,67 +157,67 @@ def test_a_deleted_paragraph_orphans_its_claim_which_a_reviewer_reattaches(revie
     assert actions == ["create", "reanchor", "reattach"]
 
 
-def test_an_orphan_comes_back_when_its_words_return(reviewer):
-    article = post_article(reviewer)
-    gone = tag(reviewer, article, "The group thanked the United Nations")
-    revise(reviewer, article["id"], "\n\n".join(PARAGRAPHS[:3]))
-    assert claim_of(reviewer, gone["id"])["anchor"] == "orphan"
-    body = revise(reviewer, article["id"], TEXT + "\n\nA new paragraph.").get_json()
+def test_an_orphan_comes_back_when_its_words_return(curator):
+    article = post_article(curator)
+    gone = tag(curator, article, "The group thanked the United Nations")
+    revise(curator, article["id"], "\n\n".join(PARAGRAPHS[:3]))
+    assert claim_of(curator, gone["id"])["anchor"] == "orphan"
+    body = revise(curator, article["id"], TEXT + "\n\nA new paragraph.").get_json()
     assert body["revision"] == 3
-    back = claim_of(reviewer, gone["id"])
+    back = claim_of(curator, gone["id"])
     assert (back["anchor"], back["revision"]) == (None, 3)
     assert body["text"][back["start"] : back["end"]] == back["quote"]
 
 
-def test_a_repeated_quote_is_told_apart_by_its_context(reviewer):
+def test_a_repeated_quote_is_told_apart_by_its_context(curator):
     text = (
         "In Tirana, the minister said no.\n\n"
         "In Baghdad, the minister said no.\n\n"
         "In Paris, the minister said no."
     )
-    article = post_article(reviewer, text)
-    claim = tag(reviewer, article, "the minister said no", occurrence=1)  # Baghdad's
+    article = post_article(curator, text)
+    claim = tag(curator, article, "the minister said no", occurrence=1)  # Baghdad's
     # An insertion before all three, and the first one rewritten.
     new_text = "Summary first.\n\n" + text.replace(
         "In Tirana, the minister said no.", "Tirana: no."
     )
-    revise(reviewer, article["id"], new_text)
-    after = claim_of(reviewer, claim["id"])
+    revise(curator, article["id"], new_text)
+    after = claim_of(curator, claim["id"])
     assert after["anchor"] is None
     assert new_text[after["start"] - len("In Baghdad, ") : after["start"]] == "In Baghdad, "
 
 
-def test_emoji_and_rtl_around_an_edit_keep_code_point_offsets(reviewer):
+def test_emoji_and_rtl_around_an_edit_keep_code_point_offsets(curator):
     text = "👩‍👩‍👧 خبر فوری: شهردار گفت که طرح تصویب می‌شود. 🇮🇶 The vote is on Monday."
-    article = post_article(reviewer, text)
-    rtl = tag(reviewer, article, "طرح تصویب می‌شود")
-    latin = tag(reviewer, article, "The vote is on Monday")
+    article = post_article(curator, text)
+    rtl = tag(curator, article, "طرح تصویب می‌شود")
+    latin = tag(curator, article, "The vote is on Monday")
     new_text = text.replace("خبر فوری", "خبر فوری و مهم 🔥")
-    body = revise(reviewer, article["id"], new_text).get_json()
+    body = revise(curator, article["id"], new_text).get_json()
     assert body["reanchored"]["orphaned"] == []
     for before in (rtl, latin):
-        after = claim_of(reviewer, before["id"])
+        after = claim_of(curator, before["id"])
         assert new_text[after["start"] : after["end"]] == before["quote"] == after["quote"]
 
 
-def test_same_text_changes_nothing_and_a_stale_revision_is_refused(reviewer, other_reviewer):
-    article = post_article(reviewer)
-    same = revise(reviewer, article["id"], TEXT)
+def test_same_text_changes_nothing_and_a_stale_revision_is_refused(curator, admin):
+    article = post_article(curator)
+    same = revise(curator, article["id"], TEXT)
     assert same.status_code == 200
     assert same.get_json()["reanchored"]["revision"] is None
     assert same.get_json()["revision"] == 1
-    assert revise(reviewer, article["id"], TEXT + " More.", revision=1).status_code == 200
-    stale = revise(other_reviewer, article["id"], TEXT + " Other.", revision=1)
+    assert revise(curator, article["id"], TEXT + " More.", revision=1).status_code == 200
+    stale = revise(admin, article["id"], TEXT + " Other.", revision=1)
     assert stale.status_code == 409
     assert stale.get_json()["error"] == "stale_revision"
     assert stale.get_json()["current"] == {"revision": 2}
     assert db.session.get(Article, article["id"]).text == TEXT + " More."
 
 
-def test_metadata_changes_in_place_and_bad_input_changes_nothing(reviewer, researcher):
-    article = post_article(reviewer)
-    post_article(reviewer, "Another text entirely.", title="Other")
-    response = reviewer.put(f"/articles/{article['id']}", {"title": "Departure (updated)"})
+def test_metadata_changes_in_place_and_bad_input_changes_nothing(curator, researcher):
+    article = post_article(curator)
+    post_article(curator, "Another text entirely.", title="Other")
+    response = curator.put(f"/articles/{article['id']}", {"title": "Departure (updated)"})
     assert response.status_code == 200
     assert response.get_json()["title"] == "Departure (updated)"
     assert response.get_json()["revision"] == 1
@@ -222,21 +229,21 @@ def test_metadata_changes_in_place_and_bad_input_changes_nothing(reviewer, resea
         ({"text": "x\u0000y"}, 422),
         ({"revision": 2**40}, 422),
     ):
-        answer = reviewer.put(f"/articles/{article['id']}", bad)
+        answer = curator.put(f"/articles/{article['id']}", bad)
         assert answer.status_code == status, (bad, answer.get_json())
     assert researcher.put(f"/articles/{article['id']}", {"text": "New."}).status_code == 403
-    assert reviewer.put("/articles/999999", {"text": "New."}).status_code == 404
+    assert curator.put("/articles/999999", {"text": "New."}).status_code == 404
     stored = db.session.get(Article, article["id"])
     assert (stored.text, stored.revision) == (TEXT, 1)
 
 
 @pytest.mark.parametrize("claims", [1000])
-def test_a_thousand_claims_each_end_anchored_or_orphaned_never_wrong(reviewer, claims):
+def test_a_thousand_claims_each_end_anchored_or_orphaned_never_wrong(curator, claims):
     words = [f"word{i}" for i in range(claims)]
     text = " ".join(words)
-    article = post_article(reviewer, text)
+    article = post_article(curator, text)
     stored = db.session.get(Article, article["id"])
-    rana = db.session.scalar(select(User).where(User.username == "rana"))
+    cora = db.session.scalar(select(User).where(User.username == "cora"))
     at = 0
     for word in words:
         start = text.index(word + " " if word != words[-1] else word, at)
@@ -249,7 +256,7 @@ def test_a_thousand_claims_each_end_anchored_or_orphaned_never_wrong(reviewer, c
             prefix=prefix,
             suffix=suffix,
         )
-        claim.assessments.append(Assessment(reviewer=rana, label="supporting"))
+        claim.assessments.append(Assessment(reviewer=cora, label="supporting"))
         db.session.add(claim)
         at = start + len(word)
     db.session.commit()
@@ -260,7 +267,7 @@ def test_a_thousand_claims_each_end_anchored_or_orphaned_never_wrong(reviewer, c
             continue
         new_words.append(word.replace("word", "wurd") if i % 7 == 3 else word)
     new_text = "Inserted at the top. " + " ".join(new_words)
-    body = revise(reviewer, article["id"], new_text).get_json()
+    body = revise(curator, article["id"], new_text).get_json()
     summary = body["reanchored"]
     total = summary["kept"] + summary["anchored"] + len(summary["moved"])
     assert total + len(summary["orphaned"]) == claims
@@ -284,12 +291,12 @@ def test_a_thousand_claims_each_end_anchored_or_orphaned_never_wrong(reviewer, c
     assert by_quote == expected
 
 
-def test_exports_carry_the_revision_each_claims_offsets_point_into(reviewer, researcher):
-    article = post_article(reviewer)
-    gone = tag(reviewer, article, "The group thanked the United Nations")
-    stays = tag(reviewer, article, "Officials said")
+def test_exports_carry_the_revision_each_claims_offsets_point_into(curator, researcher):
+    article = post_article(curator)
+    gone = tag(curator, article, "The group thanked the United Nations")
+    stays = tag(curator, article, "Officials said")
     first_hash = article["content_hash"]
-    revised = revise(reviewer, article["id"], "\n\n".join(PARAGRAPHS[:3])).get_json()
+    revised = revise(curator, article["id"], "\n\n".join(PARAGRAPHS[:3])).get_json()
     db.session.commit()
     records = {
         r["claim_id"]: r

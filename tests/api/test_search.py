@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.services.articles import update_fields
-from app.services.claims import adjudicate, create_claim, put_assessment
-from app.services.revisions import revise
+from app.services.claims.revisions import revise
+from app.services.claims.tagging import adjudicate, create_claim, put_assessment
+from app.services.corpus.articles import update_fields
 from app.text.search import FACET_MARK
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Claim
-from app.services.claims import create_claim
+from app.services.claims.tagging import create_claim
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_article, make_event, make_outlet, make_user
 

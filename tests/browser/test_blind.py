@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.services.blind import set_blind
-from app.services.claims import create_claim
+from app.services.claims.tagging import create_claim
+from app.services.claims.visibility import set_blind
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_article, make_event, make_outlet, make_user
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.services.codebook import set_entry
+from app.services.review.codebook import set_entry
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_article, make_outlet, make_user
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Event, Proposition
-from app.services.seeds import load_demo, seed
+from app.services.exchange.seeds import load_demo, seed
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_user
 from tests.services.test_seeds import SEEDS

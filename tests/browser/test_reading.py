@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.seeds import seed
+from app.services.exchange.seeds import seed
 from tests.browser.conftest import log_in as login_page
 from tests.factories import PASSWORD, make_user
 from tests.services.test_seeds import SEEDS

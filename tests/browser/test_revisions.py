@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Claim
-from app.services.claims import create_claim
-from app.services.revisions import revise
+from app.services.claims.revisions import revise
+from app.services.claims.tagging import create_claim
 from tests.browser.conftest import log_in
 from tests.browser.test_annotate import drag_select
 from tests.factories import PASSWORD, make_article, make_outlet, make_user

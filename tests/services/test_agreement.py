@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from app.extensions import db
-from app.services import agreement
-from app.services.agreement import (
+from app.services.claims.tagging import adjudicate, create_claim, put_assessment
+from app.services.review import agreement
+from app.services.review.agreement import (
     MIN_UNITS,
     Scope,
     alpha_from_coincidences,
@@ -22,7 +23,6 @@ from app.services.agreement import (
     pair_kappa,
     unit_coincidences,
 )
-from app.services.claims import adjudicate, create_claim, put_assessment
 from tests.factories import make_article, make_event, make_outlet, make_user
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four

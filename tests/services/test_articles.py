@@ -1,10 +1,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import DuplicateArticle, InvalidInput, UnknownStance
 from app.extensions import db
 from app.models import Article
-from app.services.articles import create_article
-from app.services.errors import DuplicateArticle, InvalidInput, UnknownStance
+from app.services.corpus.articles import create_article
 from tests.factories import make_article, make_outlet
 
 
@@ -29,12 +29,12 @@ def test_duplicate_text_for_the_same_outlet_is_refused_with_the_existing_id(app)
 
 def test_unknown_stance_is_refused_and_nothing_is_stored(app):
     with pytest.raises(UnknownStance, match="expected one of favourable"):
-        create_article(outlet=make_outlet(), title="T", text="Body.", stance="sympathetic")
+        create_article(make_outlet(), {"title": "T", "text": "Body.", "stance": "sympathetic"})
     assert count_articles() == 0
 
 
 @pytest.mark.parametrize(("title", "text"), [("", "Body."), ("Title", "  \n\n ")])
 def test_article_needs_a_title_and_text(app, title, text):
     with pytest.raises(InvalidInput):
-        create_article(outlet=make_outlet(), title=title, text=text)
+        create_article(make_outlet(), {"title": title, "text": text})
     assert count_articles() == 0

@@ -12,7 +12,7 @@ import psycopg
 from sqlalchemy import create_engine, inspect, select, text
 
 from app.extensions import db
-from app.services.seeds import load_demo, seed
+from app.services.exchange.seeds import load_demo, seed
 from tests.services.test_seeds import SEEDS
 
 

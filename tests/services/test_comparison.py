@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Claim, Event, Outlet, Proposition
-from app.services.comparison import (
+from app.services.claims.propositions import create_proposition
+from app.services.compare.comparison import (
     build_comparison,
     build_matrix,
     framing,
@@ -15,8 +16,7 @@ from app.services.comparison import (
     outlet_stats,
     suggestions,
 )
-from app.services.propositions import create_proposition
-from app.services.seeds import load_demo, seed
+from app.services.exchange.seeds import load_demo, seed
 from tests.claim_set import tag
 from tests.factories import make_article, make_event, make_outlet, make_user
 from tests.services.test_seeds import SEEDS

@@ -66,7 +66,18 @@ def test_one_assessment_per_claim_and_reviewer(app):
 
 
 def test_role_must_be_known(app):
-    insert_fails(User(username="mallory", role="superuser"))
+    """Roles are the capability table's, checked where a role is set (not by the database,
+    so that adding one is a change to the table alone)."""
+    from app.errors import UnknownRole
+    from app.services.accounts import create_user, set_role
+
+    with pytest.raises(UnknownRole, match="superuser"):
+        create_user("mallory", "superuser", "a long password")
+    admin = create_user("ada", "admin", "a long password")
+    user = create_user("omid", "reviewer", "a long password")
+    with pytest.raises(UnknownRole):
+        set_role(admin, user, "superuser")
+    assert user.role == "reviewer"
 
 
 def test_event_cannot_end_before_it_starts(app):

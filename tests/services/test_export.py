@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from app.errors import InvalidInput
 from app.formats import render
-from app.services.claims import create_claim
-from app.services.errors import InvalidInput
-from app.services.export import ClaimFilters, count_claims, iter_claim_records
+from app.services.claims.tagging import create_claim
+from app.services.exchange.export import ClaimFilters, count_claims, iter_claim_records
 from tests.conftest import unavailable
 from tests.factories import make_article, make_event, make_outlet, make_user
 
@@ -252,7 +252,7 @@ def test_read_ahead_and_a_full_article_cache_keep_each_record_on_its_article(
 ):
     """A dense run of articles is read some ids ahead (not with their texts), and the kept
     fields are dropped when they fill the cache: neither puts a record on another article."""
-    from app.services import export
+    from app.services.exchange import export
 
     monkeypatch.setattr(export, "ARTICLE_CACHE", 3)
     monkeypatch.setattr(export, "READ_AHEAD", 4)
@@ -278,7 +278,7 @@ def test_assessments_past_the_pipelined_batch_end_are_read_after_all(claim_set):
     finds for it, each row carrying the last of those ids. A claim committed between the two
     statements can end that batch before the claims read: what lies past it is read then."""
     from app.extensions import db
-    from app.services.export import _Batches
+    from app.services.exchange.export import _Batches
 
     batches = _Batches(db.session.connection(), ClaimFilters(), batch=1000)
     rows, expected = batches.read(0)

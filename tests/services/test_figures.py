@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EventFigure
-from app.services import actors, comparison, figures
-from app.services.revisions import revise
+from app.services.claims.revisions import revise
+from app.services.compare import comparison, figures
+from app.services.corpus import actors
 from tests.factories import make_article, make_event, make_outlet, make_user
 
 LANTERN = "The regime's mercenaries attacked Camp Liberty. The mercenaries fled. " * 3
@@ -75,5 +76,5 @@ def test_an_article_joining_the_event_recomputes_its_figures(app):
     db.session.commit()
     make_article(make_outlet("Herald"), text=HERALD + " Albania Albania.", events=[event])
     after = suggestions(event)
-    assert after == actors.suggest(snapshot(event))
+    assert after == figures.suggest_actors(snapshot(event))
     assert after != before

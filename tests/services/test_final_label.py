@@ -8,11 +8,12 @@ import itertools
 
 from sqlalchemy import delete, select
 
-from app.config import labels
 from app.extensions import db
-from app.models import NO_FINAL_LABEL, Assessment, Claim
-from app.services.claims import adjudicate, create_claim, put_assessment
-from app.services.export import ClaimFilters, final_label_condition, iter_claim_records
+from app.models import Assessment, Claim
+from app.services.claims.final_label import final_label_condition
+from app.services.claims.tagging import adjudicate, create_claim, put_assessment
+from app.services.exchange.export import ClaimFilters, iter_claim_records
+from app.vocabulary import NO_FINAL_LABEL, labels
 from tests.factories import make_article, make_user
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from app.cli.claims import import_claims
+from app.cli.corpus import import_articles
 from app.extensions import db
 from app.models import Article, Claim, Event, History, Outlet, User
-from app.services.claims_import import import_claims
-from app.services.export import ClaimFilters, iter_claim_records
-from app.services.importing import Defaults, import_paths
+from app.services.exchange.export import ClaimFilters, iter_claim_records
+from app.services.exchange.importing import Defaults
 from tests.conftest import _empty_all_tables
 
 PARA = (
@@ -43,7 +44,7 @@ def count(model) -> int:
 
 def test_an_html_page_gives_its_main_text_and_metadata_and_keeps_no_html(app, tmp_path):
     (tmp_path / "strike.html").write_text(NEWS_PAGE)
-    report = import_paths([tmp_path], Defaults(outlet="Daily Lantern", stance="neutral"))
+    report = import_articles([tmp_path], Defaults(outlet="Daily Lantern", stance="neutral"))
     assert report.summary() == "1 imported, 0 duplicate, 0 failed"
     article = db.session.get(Article, report.imported[0][1])
     assert article.title.startswith("Strike ends at the harbour")
@@ -63,7 +64,7 @@ def test_text_and_markdown_files_are_cleaned_and_titled(app, tmp_path):
         f"# Ferry route reopens\n\n{PARA.replace('dock', '**ferry**')}"
         "\n\nSee [the timetable](https://ferry.example/t).\n"
     )
-    report = import_paths([tmp_path], Defaults(outlet="Daily Lantern"))
+    report = import_articles([tmp_path], Defaults(outlet="Daily Lantern"))
     assert len(report.imported) == 2
     a, b = (db.session.get(Article, i) for _, i in report.imported)
     assert a.title == "Dock strike ends" and "Leave a Reply" not in a.text
@@ -78,7 +79,7 @@ def test_a_bad_file_batch_reports_each_by_name_and_imports_the_rest(app, tmp_pat
     (tmp_path / "empty.md").write_text("\n\n   \n")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     (tmp_path / "huge.txt").write_bytes(b"x" * (10 * 1024 * 1024 + 1))
-    report = import_paths([tmp_path, tmp_path / "missing.txt"], Defaults(outlet="Lantern"))
+    report = import_articles([tmp_path, tmp_path / "missing.txt"], Defaults(outlet="Lantern"))
     reasons = {Path(source).name: reason for source, reason in report.failed}
     assert reasons == {
         "missing.txt": "no such file or folder",
@@ -94,11 +95,11 @@ def test_a_bad_file_batch_reports_each_by_name_and_imports_the_rest(app, tmp_pat
 
 def test_duplicates_are_skipped_and_counted(app, tmp_path):
     (tmp_path / "a.txt").write_text(f"Dock strike ends\n\n{PARA}\n")
-    first = import_paths([tmp_path], Defaults(outlet="Lantern"))
-    again = import_paths([tmp_path], Defaults(outlet="Lantern"))
+    first = import_articles([tmp_path], Defaults(outlet="Lantern"))
+    again = import_articles([tmp_path], Defaults(outlet="Lantern"))
     assert again.summary() == "0 imported, 1 duplicate, 0 failed"
     assert again.duplicates[0][1] == first.imported[0][1]
-    other_outlet = import_paths([tmp_path], Defaults(outlet="Other outlet"))
+    other_outlet = import_articles([tmp_path], Defaults(outlet="Other outlet"))
     assert len(other_outlet.imported) == 1
 
 
@@ -126,7 +127,7 @@ def test_jsonl_records_import_and_bad_lines_change_nothing(app, tmp_path):
     ]
     body = "\n".join(json.dumps(line) for line in lines) + "\nnot json\n[1, 2]\n"
     (tmp_path / "batch.jsonl").write_text(body)
-    report = import_paths([tmp_path / "batch.jsonl"], Defaults())
+    report = import_articles([tmp_path / "batch.jsonl"], Defaults())
     assert [s.rsplit(":", 1)[1] for s, _ in report.imported] == ["1", "3", "4"]
     assert [s.rsplit(":", 1)[1] for s, _ in report.duplicates] == ["5"]
     failed = {s.rsplit(":", 1)[1]: reason for s, reason in report.failed}
@@ -175,7 +176,7 @@ def test_a_jsonl_with_bad_lines_stores_every_other_record_and_names_each_failure
     path, expected = _jsonl_with_bad_lines(tmp_path)
     remove = _poison("articles", "title", "Poisoned")
     try:
-        report = import_paths([path], Defaults())
+        report = import_articles([path], Defaults())
     finally:
         remove()
     failed = {int(source.rsplit(":", 1)[1]): reason for source, reason in report.failed}
@@ -373,7 +374,7 @@ def test_jsonl_repeating_an_article_names_the_first_copy(app, tmp_path):
     record = {"outlet": "Daily Lantern", "title": "Strike ends", "text": PARA, "events": ["Strike"]}
     path = tmp_path / "twice.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in (record, record, record | {"title": "B"})))
-    report = import_paths([path], Defaults())
+    report = import_articles([path], Defaults())
     ((_, first),) = report.imported
     assert report.duplicates == [(f"{path}:2", first), (f"{path}:3", first)]
     assert (count(Article), count(Outlet), count(Event)) == (1, 1, 1)
@@ -388,7 +389,7 @@ def test_a_jsonl_corpus_larger_than_one_page_may_be_is_read_line_by_line(app, tm
         for i in range(260):
             fh.write(json.dumps({"outlet": "Wire", "title": f"T{i}", "text": f"{i} {body}"}) + "\n")
     assert path.stat().st_size > 10 * 1024 * 1024
-    report = import_paths([path], Defaults())
+    report = import_articles([path], Defaults())
     assert len(report.imported) == 260 and not report.failed
     assert count(Article) == 260
 
@@ -397,6 +398,6 @@ def test_a_jsonl_that_stops_being_utf8_keeps_the_lines_before_and_says_so(app, t
     path = tmp_path / "broken.jsonl"
     good = json.dumps({"outlet": "Wire", "title": "Fine", "text": "All well."}).encode()
     path.write_bytes(good + b"\n" + b'{"outlet": "Wire", "title": "Bad \xff", "text": "x"}\n')
-    report = import_paths([path], Defaults())
+    report = import_articles([path], Defaults())
     assert len(report.imported) == 1
     assert report.failed and "--encoding" in report.failed[0][1]

@@ -8,11 +8,12 @@ import io
 import pytest
 from sqlalchemy import select
 
+from app.cli.corpus import import_articles
 from app.extensions import db
 from app.models import Article
-from app.services.importing import Defaults, import_paths
+from app.services.exchange.importing import Defaults
 from app.text.html import clean_author, clean_title
-from tests.factories import csrf_token, login, make_user
+from tests.factories import csrf_token, login, make_outlet, make_user
 
 PARA = (
     "The port authority said on Tuesday that dock workers had accepted the offer after "
@@ -32,7 +33,7 @@ def page(head: str = "", body_extra: str = "", charset: str | None = None) -> st
 
 def imported(tmp_path, name: str, data: bytes, **defaults) -> Article:
     (tmp_path / name).write_bytes(data)
-    report = import_paths([tmp_path / name], Defaults(outlet="Daily Lantern", **defaults))
+    report = import_articles([tmp_path / name], Defaults(outlet="Daily Lantern", **defaults))
     assert report.imported, report.failed
     return db.session.get(Article, report.imported[0][1])
 
@@ -147,6 +148,7 @@ def test_clean_author(author, expected):
 
 
 def test_what_a_person_types_for_an_uploaded_page_wins_and_stance_starts_unknown(client):
+    make_outlet("Daily Lantern")
     login(client, make_user("reviewer"))
     form_page = client.get("/articles/new").get_data(as_text=True)
     assert '<option selected value="unknown">' in form_page or (
@@ -181,7 +183,7 @@ def test_what_a_person_types_for_an_uploaded_page_wins_and_stance_starts_unknown
 
 
 def test_many_pages_are_extracted_in_workers_and_stored_in_file_order(app, tmp_path):
-    from app.services.importing import PARALLEL_FROM, read_file
+    from app.services.exchange.readers import PARALLEL_FROM, read_file
 
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -190,7 +192,7 @@ def test_many_pages_are_extracted_in_workers_and_stored_in_file_order(app, tmp_p
         html = page(f"<title>Story {i:02d}</title>", f"<p>Paragraph only in story {i:02d}.</p>")
         (folder / f"story-{i:02d}.html").write_text(html, encoding="utf-8")
     (folder / "broken.html").write_bytes(b"\x00\x01\x02 not a page")
-    report = import_paths([folder], Defaults(outlet="Daily Lantern"))
+    report = import_articles([folder], Defaults(outlet="Daily Lantern"))
     assert [s for s, _ in report.failed] == [str(folder / "broken.html")]
     assert [s for s, _ in report.imported] == [
         str(folder / f"story-{i:02d}.html") for i in range(count)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article, Claim
-from app.services.claims import create_claim
-from tests.factories import csrf_token, login, make_user
+from app.services.claims.tagging import create_claim
+from tests.factories import csrf_token, login, make_outlet, make_user
 
 URL = "https://lantern.example/strike"
 TEXT = (
@@ -78,7 +78,10 @@ def test_a_changed_page_is_reported_then_updated_with_its_claims(runner, tmp_pat
 
 
 def test_the_add_article_page_updates_only_when_asked(client, tmp_path):
-    login(client, make_user("reviewer"))
+    """A curator may revise articles; a reviewer adds them but is told an update is not
+    theirs to make."""
+    make_outlet("Daily Lantern")
+    login(client, make_user("curator"))
 
     def upload(text, **extra):
         data = {

@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import SeedManifestError
 from app.extensions import db
 from app.models import Article, Event, Outlet
-from app.services.catalogue import events_page
-from app.services.errors import SeedManifestError
-from app.services.seeds import seed
+from app.services.corpus.lists import events_page
+from app.services.exchange.seeds import seed
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -68,7 +68,7 @@ def copy_seeds(tmp_path: Path, manifest: str | None) -> Path:
         (lambda m: m + "\n[[[broken", "not valid TOML"),
         (
             lambda m: m.replace('stance = "neutral"', 'stance = "sympathetic"'),
-            "articles[2].stance: unknown stance 'sympathetic'",
+            "articles[2].stance: Unknown stance 'sympathetic'",
         ),
         (lambda m: m.replace('outlet = "Track Persia"\n', ""), "articles[2].outlet: missing"),
         (
@@ -94,9 +94,9 @@ def test_bad_manifest_names_the_file_and_the_field_and_loads_nothing(
 
 def test_the_demo_has_two_coders_who_disagree_and_a_curators_decision(app):
     from app.models import Claim, User
-    from app.services.agreement import Scope, compute
-    from app.services.review import QueueFilters, queue
-    from app.services.seeds import load_demo
+    from app.services.exchange.seeds import load_demo
+    from app.services.review.adjudication import QueueFilters, queue
+    from app.services.review.agreement import Scope, compute
 
     seed(SEEDS)
     first = load_demo(SEEDS)

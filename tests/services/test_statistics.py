@@ -1,4 +1,4 @@
-"""A bulk import ends by refreshing the planner's statistics (app/cli.py): without them
+"""A bulk import ends by refreshing the planner's statistics (app/cli/corpus.py): without them
 PostgreSQL planned whole-table scans for lookups of a few rows after loading 100,000 articles."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import text
 
-from app import cli
+from app.cli import corpus as corpus_commands
 from app.extensions import db
 
 
@@ -45,7 +45,7 @@ def test_a_bulk_import_refreshes_the_statistics_and_a_small_one_does_not(
     assert "statistics refreshed" not in result.output
 
     # The threshold is the command's; two articles stand in for a thousand here.
-    monkeypatch.setattr(cli, "BULK", 2)
+    monkeypatch.setattr(corpus_commands, "BULK", 2)
     more = tmp_path / "more.jsonl"
     more.write_text(
         "".join(

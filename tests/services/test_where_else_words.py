@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.models import SEARCH_TABLE
-from app.services import search
+from app.services.compare import search
 from tests.factories import make_article, make_outlet
 
 

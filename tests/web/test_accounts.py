@@ -62,6 +62,8 @@ def test_a_cookie_captured_before_logout_is_refused_after_it(app, client, rememb
 
 def test_a_password_change_logs_out_every_other_browser_and_keeps_this_one(app, client):
     user = make_user("reviewer", "rana")
+    token = create_token("rana")
+    db.session.commit()
     other = app.test_client()
     login(other, user)
     other_cookies = _cookies(other)
@@ -80,6 +82,22 @@ def test_a_password_change_logs_out_every_other_browser_and_keeps_this_one(app, 
     db.session.expire_all()
     assert accounts.authenticate("rana", "a-new-secret") is not None
     assert accounts.authenticate("rana", PASSWORD) is None
+    # A token made with the old password is revoked with it, and the page says so.
+    refused = client.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 401
+    assert "revokes your API tokens" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_token_made_on_the_account_page_has_the_scope_and_name_chosen(app, client):
+    login(client, make_user("reviewer", "rana"))
+    page = _post(client, "/account", name="nightly export", scope="read")
+    token = re.search(r'<code class="token">([^<]+)</code>', page.get_data(as_text=True))[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/events", headers=headers).status_code == 200
+    assert client.post("/api/v1/articles/1/claims", headers=headers, json={}).status_code == 403
+    listed = client.get("/account").get_data(as_text=True)
+    assert "nightly export" in listed and "read only" in listed
+    assert _post(client, "/account", name="x" * 101).status_code == 422
 
 
 def test_log_out_everywhere_ends_every_login(app, client):
@@ -253,7 +271,8 @@ def test_an_admin_cannot_lock_themselves_out(client):
         response = _admin_post(client, f"/admin/users/{admin.id}", action=action, **extra)
         assert response.status_code == 422, action
     db.session.expire_all()
-    assert db.session.get(User, admin.id).active and db.session.get(User, admin.id).is_admin
+    stored = db.session.get(User, admin.id)
+    assert stored.active and stored.may("manage_users")
 
 
 def test_a_login_costs_one_hash_check_whether_or_not_the_name_exists(app, monkeypatch):

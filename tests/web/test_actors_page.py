@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Actor, Event
-from app.services.seeds import seed
+from app.services.exchange.seeds import seed
 from tests.factories import csrf_token, login, make_article, make_event, make_outlet, make_user
 from tests.services.test_seeds import SEEDS
 

@@ -7,7 +7,7 @@ import csv
 import io
 
 from app.extensions import db
-from app.services.claims import create_claim, put_assessment
+from app.services.claims.tagging import create_claim, put_assessment
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 
 

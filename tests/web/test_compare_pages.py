@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Event
-from app.services.seeds import load_demo, seed
+from app.services.exchange.seeds import load_demo, seed
 from tests.api.conftest import api_as
 from tests.factories import login, make_user
 from tests.services.test_seeds import SEEDS
@@ -80,8 +80,10 @@ def test_event_and_outlet_pages_show_statistics_and_framing(client, event_2016):
 def test_comparison_api_claims_are_exactly_what_the_claim_schema_dumps(client, event_2016):
     """The comparison writes claims out by hand for speed; they must not drift from the
     documented ClaimSchema (nor from GET /claims/<id>)."""
-    from app.api.schemas import ArticleSchema, ClaimSchema, OutletSchema
-    from app.services.comparison import load_snapshot
+    from app.api.schemas.articles import ArticleSchema
+    from app.api.schemas.catalogue import OutletSchema
+    from app.api.schemas.claims import ClaimSchema
+    from app.services.compare.comparison import load_snapshot
 
     api = api_as(client, "researcher")
     data = api.get(f"/events/{event_2016.id}/comparison").json

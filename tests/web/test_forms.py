@@ -2,16 +2,23 @@
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article
-from tests.factories import csrf_token, login, make_event, make_user
+from tests.factories import csrf_token, login, make_event, make_outlet, make_user
 
 PARA = (
     "The port authority said on Tuesday that dock workers had accepted the offer after "
     "three weeks of talks, and that ships would be unloaded again from Wednesday morning."
 )
+
+
+@pytest.fixture(autouse=True)
+def outlet(app):
+    """The outlet articles are added to: reviewers add to outlets an admin made."""
+    return make_outlet("Daily Lantern")
 
 
 def articles() -> int:
@@ -142,3 +149,33 @@ def test_uploading_a_jsonl_with_bad_lines_stores_the_rest_and_names_each_failure
     for line in (3, 4, 5, 6):
         assert f"batch.jsonl:{line}" in page
     assert articles() == 5
+
+
+def test_a_reviewer_cannot_make_an_outlet_by_naming_one_and_nothing_is_stored(client):
+    login(client, make_user("reviewer"))
+    before = articles()
+    response = add_article(client, outlet="A New Wire", title="T", text=PARA)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "No outlet is named" in page and "admins may" in page
+    assert articles() == before
+
+
+def test_a_refused_update_stores_no_revision(client):
+    """The Add article page is one unit of work: a page answered 422 stored nothing, not
+    even the revision an earlier record of the same upload made."""
+    from app.models import ArticleRevision
+
+    login(client, make_user("admin"))
+    url = "https://lantern.example/strike"
+    assert add_article(client, outlet="Daily Lantern", title="T", text=PARA, url=url).status_code
+    body = (
+        f'{{"outlet": "Daily Lantern", "title": "T", "url": "{url}", "text": "Revised. {PARA}"}}\n'
+        '{"outlet": "Daily Lantern", "title": "Bad", "text": "x", "stance": "sideways"}\n'
+    ).encode()
+    response = add_article(
+        client, outlet="Daily Lantern", update="y", file=(io.BytesIO(body), "two.jsonl")
+    )
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count(ArticleRevision.id))) == 0
+    assert db.session.scalar(select(Article.text).where(Article.url == url)) == PARA

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Event, EventFigure
-from app.services import figures
+from app.services.compare import figures
 from tests.api.conftest import api_as
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 

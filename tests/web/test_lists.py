@@ -103,7 +103,7 @@ def test_article_pages_from_either_end_of_the_index_are_the_same_pages(app, many
     """Pages in the older half are read from the oldest end (OFFSET walks what it skips):
     every page, of all articles or of one event's, is the one a walk from the newest gives."""
     from app.models import Article
-    from app.services import catalogue
+    from app.services.corpus import lists
 
     outlets, events = many
     for filters in ({}, {"event": events[2].id}):
@@ -114,17 +114,17 @@ def test_article_pages_from_either_end_of_the_index_are_the_same_pages(app, many
         ]
         for size in (1, 7, 50):
             pages = [
-                [a.id for a in catalogue.articles_page(offset, size, **filters).items]
+                [a.id for a in lists.articles_page(offset, size, **filters).items]
                 for offset in range(0, len(newest_first), size)
             ]
             assert [i for page in pages for i in page] == newest_first
             assert all(len(page) == size for page in pages[:-1])
-        past_the_end = catalogue.articles_page(len(newest_first), 7, exact_offset=True, **filters)
+        past_the_end = lists.articles_page(len(newest_first), 7, exact_offset=True, **filters)
         assert past_the_end.items == []
 
 
 def test_an_article_row_shows_its_outlet_events_and_claims(client, many):
-    from app.services.claims import create_claim
+    from app.services.claims.tagging import create_claim
 
     outlets, events = many
     article = make_article(

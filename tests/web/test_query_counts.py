@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Event, Outlet, User
-from app.services.articles import create_article
-from app.services.claims import create_claim, put_assessment
+from app.services.claims.tagging import create_claim, put_assessment
+from app.services.corpus.articles import create_article
 from bench.query_counts import PASSWORD, build_event, count_pages
 from tests.factories import login
 
@@ -23,9 +23,7 @@ def grow(built, articles: int, claims: int) -> None:
     db.session.add(other)
     for a in range(articles):
         text = f"Grown article {a}. " + " ".join(f"Line {i} of it." for i in range(claims))
-        article = create_article(
-            outlet=outlet, title=f"Grown {a}", text=text, events=[event, other]
-        )
+        article = create_article(outlet, {"title": f"Grown {a}", "text": text}, [event, other])
         for i in range(claims):
             quote = f"Line {i} of it."
             start = text.index(quote)

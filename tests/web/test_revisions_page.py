@@ -4,8 +4,8 @@ before, escaped."""
 from __future__ import annotations
 
 from app.extensions import db
-from app.services.claims import create_claim
-from app.services.revisions import revise
+from app.services.claims.revisions import revise
+from app.services.claims.tagging import create_claim
 from app.text.diffing import EQUAL, INSERT, readable, word_diff
 from tests.factories import login, make_article, make_event, make_outlet, make_user
 

@@ -22,8 +22,9 @@ const filterReviewer = document.getElementById("filter-reviewer");
 const articleId = root.dataset.articleId;
 // Who may do what, and which labels exist, come from the app (User rules, config).
 const me = { name: root.dataset.user };
-const canWrite = root.dataset.canWrite === "true";
-const mayChangeAny = root.dataset.mayChangeAny === "true";
+// What this user may do: the capability table's answer for their role (app/capabilities.py).
+const MAY = new Set(document.body.dataset.may.split(" "));
+const mayChange = (claim) => MAY.has("change_any_claim") || (MAY.has("annotate") && claim.author === me.name);
 const LABELS = JSON.parse(root.dataset.labels);
 const NO_FINAL_LABEL = root.dataset.noFinalLabel;
 const DEFINITIONS = JSON.parse(root.dataset.definitions || "{}"); // label -> its codebook summary
@@ -120,6 +121,10 @@ async function api(method, path, body) {
 
 // A claim blind mode hides (another reviewer's, in a blind event, not assessed by me yet)
 // comes without labels: it is drawn and listed as "hidden".
+// A label's classes, as the server's vocabulary.label_class writes them: its name, and the
+// tone of its place among the labels in force.
+const labelClass = (label) =>
+  LABELS.includes(label) ? `label-${label} tone tone-${LABELS.indexOf(label) + 1}` : `label-${label}`;
 const labelOf = (claim) => (claim.hidden ? "hidden" : claim.final_label || NO_FINAL_LABEL);
 
 /** Many code-point offsets -> UTF-16 indexes into `text`, in one pass over it (one walk per
@@ -176,7 +181,7 @@ function renderChunk(a, b, spans) {
     // The innermost (shortest) claim gives the colour; depth shows overlaps.
     const covering = [...open].sort((x, y) => (x.e - x.s) - (y.e - y.s));
     const mark = document.createElement("mark");
-    mark.className = `hl label-${labelOf(covering[0].claim)} depth-${Math.min(covering.length, 3)}`;
+    mark.className = `hl ${labelClass(labelOf(covering[0].claim))} depth-${Math.min(covering.length, 3)}`;
     mark.dataset.claims = covering.map(({ claim }) => claim.id).join(" ");
     mark.title = covering.map(({ claim }) => `${labelOf(claim)}: ${claim.quote.slice(0, 60)}`).join("\n");
     mark.append(piece);
@@ -231,7 +236,7 @@ function anchorFlag(claim) {
 
 function badge(label) {
   const el = document.createElement("span");
-  el.className = `badge label-${label}`;
+  el.className = `badge ${labelClass(label)}`;
   el.textContent = label === NO_FINAL_LABEL ? "disagree" : label === "hidden" ? "not shown" : label;
   return el;
 }
@@ -370,7 +375,7 @@ function showClaim(id) {
   if (claim.anchor) parts.push(anchorSection(claim));
   parts.push(list);
   const mine = claim.assessments.find((a) => a.reviewer === me.name);
-  if (canWrite) {
+  if (MAY.has("assess")) {
     const form = document.createElement("div");
     form.className = "my-assessment";
     const title = document.createElement("p");
@@ -386,7 +391,7 @@ function showClaim(id) {
     for (const label of LABELS) {
       const b = document.createElement("button");
       b.type = "button";
-      b.className = `label-button label-${label}`;
+      b.className = `label-button ${labelClass(label)}`;
       b.textContent = label;
       if (DEFINITIONS[label]) b.title = DEFINITIONS[label];
       if (mine?.label === label) b.setAttribute("aria-pressed", "true");
@@ -399,7 +404,7 @@ function showClaim(id) {
     form.append(title, buttons, note, error);
     parts.push(form);
   }
-  if (canWrite && (mayChangeAny || claim.author === me.name)) {
+  if (mayChange(claim)) {
     const del = document.createElement("button");
     del.type = "button";
     del.className = "danger";
@@ -425,7 +430,7 @@ function anchorSection(claim) {
     const context = document.createElement("p");
     context.className = "old-context";
     const q = document.createElement("mark");
-    q.className = `hl label-${labelOf(claim)}`;
+    q.className = `hl ${labelClass(labelOf(claim))}`;
     q.textContent = claim.quote;
     context.append(`…${claim.prefix}`, q, `${claim.suffix}…`);
     box.append(what, context);
@@ -433,7 +438,7 @@ function anchorSection(claim) {
     what.textContent = "A new revision changed these words and the claim followed them. Check that it still says what was labelled.";
     box.append(what);
   }
-  if (!canWrite) return box;
+  if (!mayChange(claim)) return box;
   const buttons = document.createElement("div");
   buttons.className = "anchor-buttons";
   if (claim.anchor === "moved") {
@@ -685,7 +690,7 @@ async function tag(label) {
 }
 
 function onSelectionDone(byKeyboard = false) {
-  if (!canWrite) return;
+  if (!MAY.has("annotate")) return;
   const span = selectedSpan();
   if (!span) return;
   if (attaching && byKeyboard) { say("Press Enter to attach the claim to this passage. Esc cancels."); return; }

@@ -6,7 +6,7 @@ const statusEl = document.getElementById("status");
 const suggestionsEl = document.getElementById("suggestions");
 const eventId = columnsEl.dataset.eventId;
 const labels = JSON.parse(columnsEl.dataset.labels);
-const canWrite = columnsEl.dataset.canWrite === "true";
+const mayAnnotate = document.body.dataset.may.split(" ").includes("annotate");
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
 async function api(method, path, body) {
@@ -87,7 +87,7 @@ async function showSuggestions(mark) {
     score.className = "muted";
     score.textContent = ` · similarity ${s.score.toFixed(2)} `;
     item.append(who, q, score);
-    if (canWrite) {
+    if (mayAnnotate) {
       for (const label of labels) {
         item.append(button(`link as ${label}`, async () => {
           try {

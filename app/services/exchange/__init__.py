@@ -1,0 +1,1 @@
+"""Data in and out: reading files, importing articles and claims, exports, backups, seeds."""

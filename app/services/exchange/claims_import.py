@@ -1,0 +1,445 @@
+"""Loading a JSONL claim export into another instance (`flask import-claims`).
+
+Articles are matched by URL or content hash, or created when the record carries
+`article_text`; claims by article, offsets and quote; reviewers by name (created without a
+password); propositions by event and statement. Importing the same file twice changes nothing.
+
+Speed: each record is checked in full before it touches the session, so a refused record
+changes nothing, and records are stored a batch at a time with the articles, claims,
+reviewers and propositions they need kept in memory. The store only flushes: the command's
+runner (app.unit_of_work.run_batches) commits each batch, and replays one that failed to
+write one record at a time, so only the bad record is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select
+
+from app.errors import DomainError, InvalidInput
+from app.extensions import db
+from app.models import Article, Assessment, Claim, article_events
+from app.models._time import utcnow
+from app.services.accounts import reviewer_named
+from app.services.claims import history
+from app.services.claims.propositions import proposition_stated
+from app.services.claims.tagging import check_evidence_url, check_note
+from app.services.corpus.articles import add_checked_article
+from app.services.corpus.events import resolve_event
+from app.services.corpus.fields import ArticleFields, check_article
+from app.services.corpus.outlets import get_or_create_outlet
+from app.services.exchange.importing import failure_reason
+from app.text.normalize import content_hash, exact_text
+from app.text.offsets import SpanError, check_span, context
+from app.vocabulary import check_label
+
+BATCH = 1000
+# Who the history names for claims this command creates, and what of each it records.
+IMPORTER = "flask import-claims"
+HISTORY_FIELDS = (
+    "article_id",
+    "start",
+    "end",
+    "quote",
+    "proposition_id",
+    "adjudicated_label",
+    "adjudication_note",
+)
+FAILURES = (DomainError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+
+
+@dataclass
+class ClaimImportReport:
+    claims_created: int = 0
+    claims_matched: int = 0
+    assessments: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.claims_created} claims created, {self.claims_matched} matched, "
+            f"{self.assessments} assessments written, {len(self.failed)} failed"
+        )
+
+    def add(self, other: ClaimImportReport) -> None:
+        self.claims_created += other.claims_created
+        self.claims_matched += other.claims_matched
+        self.assessments += other.assessments
+        self.failed += other.failed
+
+
+def _informed(assessment: dict) -> bool | None:
+    """An exported assessment's `informed`, kept when it is a boolean (else unknown)."""
+    value = assessment.get("informed")
+    return value if isinstance(value, bool) else None
+
+
+@dataclass
+class _Article:
+    """What the import needs of a stored article, as plain values that outlive a commit."""
+
+    id: int
+    text: str
+    event_ids: list[int]
+    revision: int = 1  # the current one, which the offsets checked against `text` point into
+    # (start, end, quote) -> the claim's id, or the queued claim while it awaits its id
+    claims: dict[tuple[int, int, str], int | _Queued] | None = None
+
+
+@dataclass
+class _Queued:
+    """A new claim waiting for the batch insert: its row, and its assessments by reviewer id."""
+
+    row: dict
+    assessments: dict[int, dict]
+
+
+@dataclass
+class _Plan:
+    """A checked record: everything needed to write it, nothing written yet."""
+
+    record: dict
+    article: _Article | None  # None: create it from `new_article`
+    new_article: ArticleFields | None  # the record's article, checked, when it is not stored
+    text: str
+    start: int
+    end: int
+    quote: str
+    assessments: list[dict]
+
+
+def _name(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} has no name")
+    return value.strip()
+
+
+class ClaimStore:
+    """Stores checked claim records a batch at a time, with the articles, claims, reviewers
+    and propositions they need kept in memory between batches. Call it with a batch of
+    (line number, record); it adds and flushes, and the entry point's runner commits."""
+
+    def __init__(self) -> None:
+        self.forget()
+
+    def __call__(self, batch: list[tuple[int, dict]]) -> ClaimImportReport:
+        """Store what passes the checks; a record that does not is in the outcome's failed
+        list, by its line. A failure the checks did not foresee raises (the runner replays the
+        batch one record at a time)."""
+        outcome = ClaimImportReport()
+        for number, record in batch:
+            try:
+                plan = self.check(record)
+            except FAILURES as exc:
+                outcome.failed.append((number, failure_reason(exc)))
+                continue
+            self.write(plan, outcome)
+        self.flush()
+        return outcome
+
+    def forget(self) -> None:
+        """Drop every cached row: after a rollback they may no longer exist."""
+        self.articles: dict[int, _Article] = {}
+        self.by_url: dict[str, list[tuple[int, str]]] = {}
+        self.by_hash: dict[str, int | None] = {}
+        self.users: dict[str, int] = {}
+        self.propositions: dict[tuple[tuple[int, ...], str], int] = {}
+        self.queue: list[_Queued] = []
+
+    # -- reading (no writes)
+
+    def _article(self, article_id: int) -> _Article:
+        if article_id not in self.articles:
+            text, revision = db.session.execute(
+                select(Article.text, Article.revision).where(Article.id == article_id)
+            ).one()
+            events = db.session.scalars(
+                select(article_events.c.event_id)
+                .where(article_events.c.article_id == article_id)
+                .order_by(article_events.c.event_id)
+            ).all()
+            self.articles[article_id] = _Article(article_id, text, list(events), revision)
+        return self.articles[article_id]
+
+    def _find_article(self, url: object, text_hash: object) -> _Article | None:
+        candidates: list[tuple[int, str]] = []
+        if isinstance(url, str) and url:
+            if url not in self.by_url:
+                self.by_url[url] = [
+                    (row.id, row.content_hash)
+                    for row in db.session.execute(
+                        select(Article.id, Article.content_hash)
+                        .where(Article.url == url)
+                        .order_by(Article.id)
+                    )
+                ]
+            candidates = self.by_url[url]
+        if isinstance(text_hash, str) and text_hash:
+            for article_id, candidate_hash in candidates:
+                if candidate_hash == text_hash:
+                    return self._article(article_id)
+            if text_hash not in self.by_hash:
+                self.by_hash[text_hash] = db.session.scalar(
+                    select(Article.id)
+                    .where(Article.content_hash == text_hash)
+                    .order_by(Article.id)
+                    .limit(1)
+                )
+            found = self.by_hash[text_hash]
+            return self._article(found) if found is not None else None
+        return self._article(candidates[0][0]) if candidates else None
+
+    def check(self, record: dict) -> _Plan:
+        """Every check a record must pass, before anything is written for it."""
+        if not isinstance(record, dict):
+            raise InvalidInput("expected a JSON object")
+        assessments = record.get("assessments") or []
+        if not isinstance(assessments, list):
+            raise InvalidInput("assessments must be a list")
+        reviewers: set[str] = set()
+        for a in assessments:
+            if not isinstance(a, dict):
+                raise InvalidInput("each assessment must be an object")
+            reviewer = _name(a.get("reviewer"), "an assessment's reviewer")
+            if reviewer in reviewers:
+                raise InvalidInput(f"{reviewer} assesses the claim twice")
+            reviewers.add(reviewer)
+            check_label(a.get("label"))
+            check_note(a.get("note"))
+            check_evidence_url(a.get("evidence_url"))
+        if record.get("adjudicated_label"):
+            check_label(record["adjudicated_label"])
+            check_note(record.get("adjudication_note"))
+            if record.get("adjudicated_by"):
+                _name(record["adjudicated_by"], "the adjudicator")
+        if record.get("author") is not None and record.get("author") != "":
+            _name(record["author"], "the author")
+
+        text = record.get("article_text")
+        text = exact_text(text) if isinstance(text, str) and text else None
+        text_hash = content_hash(text) if text else record.get("article_content_hash")
+        article = self._find_article(record.get("article_url"), text_hash)
+        if article is None:
+            if text is None:
+                raise InvalidInput(
+                    "article not found by URL or content hash, and the record has no "
+                    "article_text (export with --include-text)"
+                )
+            titles = record.get("event_titles") or []
+            if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+                raise InvalidInput("event_titles must be a list of titles")
+            new_article = check_article(
+                {
+                    "outlet": record.get("outlet"),
+                    "outlet_lean": record.get("outlet_lean"),
+                    "title": record.get("article_title"),
+                    "text": text,
+                    "stance": record.get("stance"),
+                    "url": record.get("article_url"),
+                    "published": record.get("published"),
+                    "events": titles,
+                }
+            )
+            in_event = bool(titles)
+        else:
+            new_article = None
+            text, in_event = article.text, bool(article.event_ids)
+        start, end, quote = record.get("start"), record.get("end"), record.get("quote")
+        try:
+            check_span(text, start, end, quote)
+        except SpanError as exc:
+            raise InvalidInput(str(exc)) from None
+        if record.get("proposition") and not in_event:
+            raise InvalidInput("the claim has a proposition but its article is in no event")
+        return _Plan(record, article, new_article, text, start, end, quote, assessments)
+
+    # -- writing
+
+    def _user(self, name: str) -> int:
+        name = name.strip()
+        if name not in self.users:
+            self.users[name] = reviewer_named(name).id
+        return self.users[name]
+
+    def _proposition(self, article: _Article, statement: str) -> int:
+        key = (tuple(article.event_ids), statement)
+        if key not in self.propositions:
+            self.propositions[key] = proposition_stated(article.event_ids, statement).id
+        return self.propositions[key]
+
+    def _create_article(self, checked: ArticleFields) -> _Article:
+        """Store the record's article, checked once in check()."""
+        outlet = get_or_create_outlet(checked.outlet, lean=checked.outlet_lean)  # type: ignore[arg-type]
+        events = [resolve_event(t) for t in checked.events]  # type: ignore[arg-type]
+        article = add_checked_article(checked, outlet, events)
+        self.by_hash[article.content_hash] = article.id
+        if article.url:
+            self.by_url.setdefault(article.url, []).append((article.id, article.content_hash))
+        self.articles[article.id] = _Article(article.id, article.text, [e.id for e in events])
+        return self.articles[article.id]
+
+    def _claims_of(self, article: _Article) -> dict:
+        if article.claims is None:
+            article.claims = {
+                (row.start, row.end, row.quote): row.id
+                for row in db.session.execute(
+                    select(Claim.id, Claim.start, Claim.end, Claim.quote).where(
+                        Claim.article_id == article.id
+                    )
+                )
+            }
+        return article.claims
+
+    def write(self, plan: _Plan, outcome: ClaimImportReport) -> None:
+        """Queue the record's claim and assessments (flush() inserts the queue), or change the
+        stored claim it matches."""
+        record = plan.record
+        article = plan.article or self._create_article(plan.new_article)  # type: ignore[arg-type]
+        statement = record.get("proposition")
+        proposition_id = self._proposition(article, str(statement)) if statement else None
+        adjudication = self._adjudication(record)
+        known = self._claims_of(article)
+        key = (plan.start, plan.end, plan.quote)
+        found = known.get(key)
+        assessments = {self._user(a["reviewer"]): a for a in plan.assessments}
+        if found is None:
+            known[key] = self._queue(plan, article, proposition_id, adjudication, assessments)
+            outcome.claims_created += 1
+        elif isinstance(found, _Queued):  # the same claim twice in one batch
+            found.row["proposition_id"] = proposition_id
+            found.row.update(adjudication)
+            found.assessments.update(assessments)
+            outcome.claims_matched += 1
+        else:
+            self._change(db.session.get(Claim, found), proposition_id, adjudication, assessments)
+            outcome.claims_matched += 1
+        outcome.assessments += len(plan.assessments)
+
+    def _adjudication(self, record: dict) -> dict:
+        """The claim's adjudication columns, as the record gives them."""
+        adjudicated = record.get("adjudicated_label") or None
+        by = record.get("adjudicated_by") if adjudicated else None
+        return {
+            "adjudicated_label": adjudicated,
+            "adjudicated_by_id": self._user(by) if by else None,
+            "adjudication_note": (record.get("adjudication_note") or None) if adjudicated else None,
+        }
+
+    def _queue(self, plan, article, proposition_id, adjudication, assessments) -> _Queued:
+        """A new claim's row, queued for the batch insert."""
+        prefix, suffix = context(plan.text, plan.start, plan.end)
+        author = plan.record.get("author")
+        row = {
+            "article_id": article.id,
+            "start": plan.start,
+            "end": plan.end,
+            "quote": plan.quote,
+            "prefix": prefix,
+            "suffix": suffix,
+            "author_id": self._user(author) if author else None,
+            "proposition_id": proposition_id,
+            **adjudication,
+            "revision": article.revision,
+        }
+        queued = _Queued(row, assessments)
+        self.queue.append(queued)
+        return queued
+
+    def _change(self, claim: Claim, proposition_id, adjudication, assessments) -> None:
+        """A stored claim the record matches, changed in place to what the record says, and
+        recorded like every other change (kept figures count on every change being in the
+        history)."""
+        before = _state(claim)
+        claim.proposition_id = proposition_id
+        for name, value in adjudication.items():
+            setattr(claim, name, value)
+        for reviewer_id, a in assessments.items():
+            existing = next((x for x in claim.assessments if x.reviewer_id == reviewer_id), None)
+            if existing is None:
+                existing = Assessment(reviewer_id=reviewer_id, label=a["label"])
+                claim.assessments.append(existing)
+            existing.label = a["label"]
+            existing.note = a.get("note") or None
+            existing.evidence_url = a.get("evidence_url") or None
+            existing.informed = _informed(a)
+        history.write(
+            [
+                history.entry(
+                    None,
+                    "claim",
+                    "change",
+                    claim.id,
+                    claim.article_id,
+                    before=before,
+                    after=_state(claim),
+                    by=IMPORTER,
+                )
+            ]
+        )
+
+    def flush(self) -> None:
+        """Insert the queued claims, then their assessments: two executemany statements
+        where the ORM's unit of work spent most of the import's time."""
+        if not self.queue:
+            db.session.flush()
+            return
+        db.session.flush()  # users, propositions and matched claims first
+        now = utcnow()
+        ids = db.session.scalars(
+            insert(Claim).returning(Claim.id, sort_by_parameter_order=True),
+            [q.row | {"created_at": now} for q in self.queue],
+        ).all()
+        rows = [
+            {
+                "claim_id": claim_id,
+                "reviewer_id": reviewer_id,
+                "label": a["label"],
+                "note": a.get("note") or None,
+                "evidence_url": a.get("evidence_url") or None,
+                "informed": _informed(a),
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for claim_id, queued in zip(ids, self.queue, strict=True)
+            for reviewer_id, a in queued.assessments.items()
+        ]
+        if rows:
+            db.session.execute(insert(Assessment), rows)
+        history.write(
+            [
+                history.entry(
+                    None,
+                    "claim",
+                    "create",
+                    claim_id,
+                    queued.row["article_id"],
+                    after={
+                        **{k: queued.row[k] for k in HISTORY_FIELDS if k in queued.row},
+                        "assessments": [
+                            {"reviewer_id": reviewer_id, "label": a["label"]}
+                            for reviewer_id, a in queued.assessments.items()
+                        ],
+                    },
+                    at=now,
+                    by=IMPORTER,
+                )
+                for claim_id, queued in zip(ids, self.queue, strict=True)
+            ]
+        )
+        for claim_id, queued in zip(ids, self.queue, strict=True):
+            article = self.articles.get(queued.row["article_id"])
+            if article is not None and article.claims is not None:
+                row = queued.row
+                article.claims[(row["start"], row["end"], row["quote"])] = claim_id
+        self.queue.clear()
+
+
+def _state(claim: Claim) -> dict:
+    """What the history records of a claim the import changes."""
+    state = {k: getattr(claim, k) for k in HISTORY_FIELDS}
+    state["assessments"] = [
+        {"reviewer_id": a.reviewer_id, "label": a.label} for a in claim.assessments
+    ]
+    return state

@@ -1,0 +1,1 @@
+"""Review: assignments, agreement, adjudication and the codebook."""
