@@ -44,7 +44,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 
-# (figure path, comparison, SQLite target, unit). PostgreSQL gets 2x the room.
+# (figure path, comparison, SQLite target, unit[, PostgreSQL target]). PostgreSQL gets 2x the
+# room unless it has its own target.
 TARGETS = [
     ("claim_create_1.p95_ms", "<=", 10, "ms"),
     ("claim_create_4.p95_ms", "<=", 25, "ms"),
@@ -57,7 +58,10 @@ TARGETS = [
     ("export.json.seconds", "<=", 0.5, "s"),
     ("export.w3c.seconds", "<=", 0.5, "s"),
     ("export_largest.rss_growth_mb", "<=", 50, "MB"),
-    ("import.articles_per_s", ">=", 2000, "/s"),
+    # PostgreSQL's own goal: it builds each article's full-text entry with its own parser
+    # (to_tsvector), measured at 0.37 s for the workload's 1,000 articles (5 MB) on the bench
+    # machine, so a synchronous index cannot import 3,000 a second there (README: Performance).
+    ("import.articles_per_s", ">=", 3000, "/s", 1000),
     ("rss.idle_start_mb", "<=", 120, "MB"),
     ("rss.idle_end_mb", "<=", 120, "MB"),
     ("startup_s", "<=", 3, "s"),
@@ -444,9 +448,11 @@ def lookup(figures: dict, path: str):
 def verdicts(kind: str, figures: dict) -> list[dict]:
     factor = 1 if kind == "sqlite" else 2
     rows = []
-    for path, op, target, unit in TARGETS:
+    for path, op, target, unit, *own in TARGETS:
         value = lookup(figures, path)
         goal = target * factor if op == "<=" else target / factor
+        if own and kind != "sqlite":
+            goal = own[0]
         ok = value is not None and (value <= goal if op == "<=" else value >= goal)
         rows.append({"figure": path, "value": value, "target": f"{op} {goal:g} {unit}", "ok": ok})
     return rows

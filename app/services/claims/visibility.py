@@ -14,6 +14,7 @@ history and the review queue. Hidden fields are hidden there, and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from flask import g, has_request_context
 from sqlalchemy import and_, exists, select
@@ -177,14 +178,19 @@ class ClaimPresenter:
 
     def __init__(self, viewer: User | None) -> None:
         self.viewer = viewer
-        self.blind = applies_to(viewer)  # whether blind mode can hide anything at all
+
+    @cached_property
+    def blind(self) -> bool:
+        """Whether blind mode can hide anything from this reader at all (read when first
+        needed: a claim the reader assessed is never hidden, and needs no query)."""
+        return applies_to(self.viewer)
 
     def hidden(self, article_ids: Iterable[int]) -> frozenset[int]:
         """The ids of the articles' claims whose labels this reader may not see."""
         return frozenset(hidden_claims(self.viewer, article_ids)) if self.blind else frozenset()
 
     def is_hidden(self, claim: Claim) -> bool:
-        return self.blind and is_hidden(self.viewer, claim)
+        return is_hidden(self.viewer, claim)
 
     def visible(self, claims: Iterable[Claim], hidden: frozenset[int]) -> list[Claim]:
         """The claims whose labels count for this reader (statistics, matrix, compare)."""
