@@ -34,32 +34,6 @@ class History(db.Model):
     after: Mapped[dict | None] = mapped_column(JSON)
 
 
-def history_row(
-    user,
-    entity: str,
-    action: str,
-    claim_id: int,
-    article_id: int,
-    *,
-    before: dict | None = None,
-    after: dict | None = None,
-    at: datetime | None = None,
-) -> dict:
-    """One history row as Core INSERT values (services.history.record writes one,
-    services.revisions a batch of them)."""
-    return {
-        "at": at or utcnow(),
-        "user_id": user.id if user else None,
-        "username": user.username if user else None,
-        "entity": entity,
-        "action": action,
-        "claim_id": claim_id,
-        "article_id": article_id,
-        "before": before,
-        "after": after,
-    }
-
-
 APPEND_ONLY_SQLITE = [
     DDL(
         f"CREATE TRIGGER history_no_{verb.lower()} BEFORE {verb} ON history "

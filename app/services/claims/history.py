@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from app.errors import NotFound
 from app.extensions import db
 from app.models import Assessment, Claim, History, User
-from app.models.history import history_row
+from app.models._time import utcnow
 
 
 def _iso(value) -> str | None:
@@ -85,10 +85,17 @@ def entry(
 ) -> dict:
     """One history row, to write with others in one statement (`write`). `by` names who made
     the change when no user did (an import: "flask import-claims")."""
-    row = history_row(user, entity, action, claim_id, article_id, before=before, after=after, at=at)
-    if by is not None:
-        row["username"] = by
-    return row
+    return {
+        "at": at or utcnow(),
+        "user_id": user.id if user else None,
+        "username": by if by is not None else user.username if user else None,
+        "entity": entity,
+        "action": action,
+        "claim_id": claim_id,
+        "article_id": article_id,
+        "before": before,
+        "after": after,
+    }
 
 
 def write(entries: list[dict]) -> None:

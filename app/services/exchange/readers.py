@@ -385,28 +385,27 @@ def _jsonl_batches(
     failed: list[tuple[str, str]],
     advance: Callable[[int], None],
 ) -> Iterator[Batch]:
-    batch: Batch = []
-    for number, line in enumerate(lines, start=1):
-        if isinstance(line, UnicodeDecodeError):
-            advance(len(line.object))
-            reason = f"not UTF-8 text (byte {line.start}); give the file's encoding with --encoding"
-            failed.append((f"{source}:{number}", reason))
-            continue
-        advance(len(line.encode("utf-8", errors="replace")) + (0 if line.endswith("\n") else 1))
-        if not line.strip():
-            continue
-        try:
-            ((_, record),) = jsonl_format.read([line])
-        except (ValueError, RecursionError) as exc:
-            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            failed.append((f"{source}:{number}", reason.removeprefix("line 1: ")))
-            continue
-        batch.append((f"{source}:{number}", record))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    def counted(numbered):
+        for number, line in numbered:
+            if isinstance(line, UnicodeDecodeError):
+                advance(len(line.object))
+                failed.append(
+                    (
+                        f"{source}:{number}",
+                        f"not UTF-8 text (byte {line.start}); give the file's encoding with "
+                        "--encoding",
+                    )
+                )
+                continue
+            advance(len(line.encode("utf-8", errors="replace")) + (not line.endswith("\n")))
+            yield number, line
+
+    refused: list[tuple[int, str]] = []
+    for batch in _records(counted(enumerate(lines, start=1)), refused, BATCH):
+        failed += [(f"{source}:{n}", reason) for n, reason in refused]
+        refused.clear()
+        yield [(f"{source}:{n}", record) for n, record in batch]
+    failed += [(f"{source}:{n}", reason) for n, reason in refused]
 
 
 def claim_batches(
@@ -414,8 +413,16 @@ def claim_batches(
 ) -> Iterator[list[tuple[int, dict]]]:
     """The records of a JSONL claim export, as (line number, record) `size` at a time; a
     line that is not a JSON object goes to `failed` with its number and the reason."""
+    return _records(enumerate(lines, start=1), failed, size)
+
+
+def _records(
+    numbered: Iterable[tuple[int, str]], failed: list[tuple[int, str]], size: int
+) -> Iterator[list[tuple[int, dict]]]:
+    """JSON Lines read `size` records at a time, as (line number, record); a line that is not
+    a JSON object goes to `failed`, with the reason."""
     batch: list[tuple[int, dict]] = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in numbered:
         if not line.strip():
             continue
         try:
