@@ -121,11 +121,18 @@ def update_article(data, article_id: int):
     orphaned: never deleted). Send the `revision` you read to be told (409) if someone
     revised it meanwhile. Title, URL, author, date and stance change in place."""
     article = get_or_404(Article, article_id)
-    revisions.expect(article, data.get("revision"))
     revised = revisions.Revised(article)
     if "text" in data or "html" in data:
         _, text = check_body(data)
-        revised = revisions.revise(article, text, user=current_user, note=data.get("note"))
+        revised = revisions.revise(
+            article,
+            text,
+            user=current_user,
+            note=data.get("note"),
+            expected_revision=data.get("revision"),
+        )
+    else:
+        revisions.lock(article, data.get("revision"))
     article_service.update_fields(article, data)
     updated = load_article(article.id)
     updated.reanchored = revised.summary()

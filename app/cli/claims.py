@@ -50,6 +50,8 @@ def import_claims_command(file) -> None:
     seconds = time.perf_counter() - started
     for number, reason in report.failed:
         click.echo(f"failed     line {number}: {reason}", err=True)
+    for number, note in report.notes:
+        click.echo(f"note       line {number}: {note}", err=True)
     click.echo(f"{report.summary()} in {seconds:.2f} s")
     if report.claims_created + report.claims_matched >= BULK:
         refresh_statistics(CLAIM_TABLES)

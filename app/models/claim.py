@@ -78,6 +78,10 @@ class Claim(db.Model):
     # None when the claim sits where it was placed; MOVED when a new revision changed its
     # words and it followed them (a reviewer should check it); ORPHAN when it was not found.
     anchor: Mapped[str | None] = mapped_column(String(8))
+    # Whether its author could see another reviewer's claim on the article when making it
+    # (spans are shown even in blind mode): a span made after seeing others' is not an
+    # independent one, and span agreement leaves it out by default. None: unknown (imported).
+    informed: Mapped[bool | None] = mapped_column(Boolean)
 
     article: Mapped[Article] = relationship(back_populates="claims")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -97,7 +101,10 @@ class Assessment(db.Model):
     """One reviewer's label on one claim. `version` guards against silent overwrites."""
 
     __tablename__ = "assessments"
-    __table_args__ = (UniqueConstraint("claim_id", "reviewer_id"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "reviewer_id"),
+        CheckConstraint("updated_at >= created_at", name="updated_after_created"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))

@@ -50,6 +50,11 @@ APPEND_ONLY_POSTGRESQL = [
         "CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history "
         "FOR EACH ROW EXECUTE FUNCTION history_append_only()"
     ),
+    # TRUNCATE fires no row trigger: a statement trigger refuses it too.
+    DDL(
+        "CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history "
+        "FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()"
+    ),
 ]
 for _ddl in APPEND_ONLY_SQLITE:
     event.listen(History.__table__, "after_create", _ddl.execute_if(dialect="sqlite"))

@@ -141,3 +141,76 @@ def test_deleting_a_claim_while_reviewers_edit_it_answers_404_or_409_never_500(
         assert status == 404
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
+
+
+def _at_once(*calls) -> list[tuple[int, dict]]:
+    """Run the calls in two threads released together; their answers, in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call_):
+        barrier.wait()
+        results[i] = call_()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_revisions_of_the_same_revision_end_in_one_success_and_one_409(live_server):
+    from app.models import Article, ArticleRevision
+    from tests.factories import make_article
+
+    article = make_article(text="The port reopened on Tuesday.")
+    editor = make_user("curator", "cora")
+    token = create_token(editor.username)
+    db.session.commit()
+    for round_no in range(ROUNDS):
+        revision = round_no + 1
+        texts = [f"The port reopened on Tuesday. Edit {round_no} {who}." for who in "ab"]
+        results = _at_once(
+            *(
+                lambda text=text: call(
+                    live_server,
+                    token,
+                    "PUT",
+                    f"/articles/{article.id}",
+                    {"text": text, "revision": revision},
+                )
+                for text in texts
+            )
+        )
+        statuses = sorted(status for status, _ in results)
+        assert statuses == [200, 409], results
+        loser = next(body for status, body in results if status == 409)
+        assert loser["error"] == "stale_revision" and loser["current"]["revision"] == revision + 1
+        winner = next(body for status, body in results if status == 200)
+        db.session.expire_all()
+        stored = db.session.get(Article, article.id)
+        assert (stored.revision, stored.text) == (revision + 1, winner["text"])
+        count = db.session.scalar(
+            select(func.count(ArticleRevision.id)).where(ArticleRevision.article_id == article.id)
+        )
+        assert count == revision + 1
+
+
+def test_two_deletes_of_one_claim_end_in_one_204_and_one_404(article, live_server):
+    owner = make_user("reviewer", "rana")
+    token = create_token(owner.username)
+    db.session.commit()
+    for _ in range(ROUNDS * 2):
+        status, claim = call(
+            live_server, token, "POST", f"/articles/{article.id}/claims", span(TEXT, "Albania")
+        )
+        assert status == 201
+        results = _at_once(
+            *(
+                lambda: call(live_server, token, "DELETE", f"/claims/{claim['id']}", {})
+                for _ in range(2)
+            )
+        )
+        statuses = sorted(status for status, _ in results)
+        assert statuses in ([204, 404], [204, 409]), results

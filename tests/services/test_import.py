@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from app.cli.claims import import_claims
 from app.cli.corpus import import_articles
 from app.extensions import db
-from app.models import Article, Claim, Event, History, Outlet, User
+from app.models import Article, Assessment, Claim, Event, History, Outlet, User
 from app.services.exchange.export import ClaimFilters, iter_claim_records
 from app.services.exchange.importing import Defaults
 from tests.conftest import _empty_all_tables
@@ -401,3 +401,46 @@ def test_a_jsonl_that_stops_being_utf8_keeps_the_lines_before_and_says_so(app, t
     report = import_articles([path], Defaults())
     assert len(report.imported) == 1
     assert report.failed and "--encoding" in report.failed[0][1]
+
+
+def test_importing_the_same_file_twice_changes_nothing_and_writes_no_history(claim_set):
+    lines = [json.dumps(r, ensure_ascii=False) for r in iter_claim_records(ClaimFilters())]
+    history_rows = count(History)
+    claims, assessments = count(Claim), count(Assessment)
+    for _ in range(2):
+        report = import_claims(lines)
+        db.session.commit()
+        assert report.failed == [] and report.claims_matched == len(lines)
+        assert report.claims_unchanged == len(lines) and report.assessments == 0
+    assert (count(History), count(Claim), count(Assessment)) == (
+        history_rows,
+        claims,
+        assessments,
+    )
+
+
+def test_records_of_one_span_by_different_authors_stay_different_claims(claim_set):
+    """Three annotators each mark the same span: three claims, every assessment kept; the
+    same author's record again is the same claim, and a second, different label of one
+    reviewer is reported, never dropped silently."""
+    first = next(iter_claim_records(ClaimFilters(include_text=True)))
+    records = []
+    for author in ("ann", "ben", "cai"):
+        records.append(
+            {
+                **first,
+                "author": author,
+                "assessments": [{"reviewer": author, "label": "supporting"}],
+            }
+        )
+    again = {**records[0], "assessments": [{"reviewer": "ann", "label": "contested"}]}
+    lines = [json.dumps(r, ensure_ascii=False) for r in (*records, again)]
+    db.session.remove()
+    _empty_all_tables()
+    report = import_claims(lines)
+    assert report.failed == [] and report.claims_created == 3
+    assert count(Claim) == 3 and count(Assessment) == 3
+    notes = " / ".join(note for line, note in report.notes if line == 4)
+    assert "same claim as line 1" in notes and "contested here is not kept" in notes
+    labels = db.session.scalars(select(Assessment.label).order_by(Assessment.id)).all()
+    assert labels == ["supporting"] * 3

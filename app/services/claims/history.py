@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
 
 from app.errors import NotFound
 from app.extensions import db
@@ -17,42 +17,28 @@ from app.models import Assessment, Claim, History, User
 from app.models._time import utcnow
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
+def _plain(value):
+    """A column's value as the record's JSON holds it (times as ISO 8601)."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _columns(row) -> dict:
+    """Every mapped column of the row, by its attribute name: a column added to the model is
+    recorded, and so restored, without a change here."""
+    return {attr.key: _plain(getattr(row, attr.key)) for attr in inspect(type(row)).column_attrs}
 
 
 def assessment_state(a: Assessment) -> dict:
-    return {
-        "id": a.id,
-        "reviewer": a.reviewer.username if a.reviewer else None,
-        "reviewer_id": a.reviewer_id,
-        "label": a.label,
-        "note": a.note,
-        "evidence_url": a.evidence_url,
-        "version": a.version,
-        "created_at": _iso(a.created_at),
-        "updated_at": _iso(a.updated_at),
-    }
+    """Every column of the assessment, and its reviewer's name (for people reading it)."""
+    return {**_columns(a), "reviewer": a.reviewer.username if a.reviewer else None}
 
 
 def claim_state(claim: Claim) -> dict:
-    """Everything about a claim that a restore needs, assessments included."""
+    """Everything about a claim that a restore needs: every column, assessments included,
+    and the names of the people it refers to."""
     return {
-        "article_id": claim.article_id,
-        "start": claim.start,
-        "end": claim.end,
-        "quote": claim.quote,
-        "prefix": claim.prefix,
-        "suffix": claim.suffix,
-        "revision": claim.revision,
-        "anchor": claim.anchor,
-        "author_id": claim.author_id,
+        **_columns(claim),
         "author": claim.author.username if claim.author else None,
-        "proposition_id": claim.proposition_id,
-        "adjudicated_label": claim.adjudicated_label,
-        "adjudicated_by_id": claim.adjudicated_by_id,
-        "adjudicated_at": _iso(claim.adjudicated_at),
-        "created_at": _iso(claim.created_at),
         "assessments": [assessment_state(a) for a in claim.assessments],
     }
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select
 
 from app.capabilities import require
 from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.models import Article, Assessment, Claim, History, Proposition, User
+from app.models._time import UTCDateTime
 from app.services.claims.history import claim_state, record
 from app.services.claims.revisions import revision_text
 from app.text.anchoring import MOVED, ORPHAN, Reanchorer
@@ -18,8 +19,9 @@ from app.text.offsets import context
 
 
 def restore_claim(claim_id: int, user: User) -> Claim:
-    """Put a deleted claim back, with its id, its assessments and its adjudication, as its
-    last delete record holds them. Admins only."""
+    """Put a deleted claim back as its last delete record holds it: every column of the claim
+    and of its assessments (ids, versions, notes, adjudication, `informed` included), its
+    place re-anchored if the text was revised since. Admins only."""
     require(user, "restore_claims")
     if db.session.get(Claim, claim_id) is not None:
         raise Conflict(f"Claim {claim_id} exists; there is nothing to restore.")
@@ -35,43 +37,49 @@ def restore_claim(claim_id: int, user: User) -> Claim:
     article = db.session.get(Article, state["article_id"])
     if article is None:
         raise Conflict(f"Claim {claim_id}'s article {state['article_id']} no longer exists.")
-    place = _place(article, state)
     users = {u.id: u for u in _users(state)}
-    claim = Claim(
-        id=claim_id,
-        article=article,
-        **place,
-        author_id=state["author_id"] if state["author_id"] in users else None,
-        proposition_id=(
-            state["proposition_id"]
-            if state["proposition_id"] and db.session.get(Proposition, state["proposition_id"])
-            else None
-        ),
-        adjudicated_label=state["adjudicated_label"],
-        adjudicated_by_id=(
-            state["adjudicated_by_id"] if state["adjudicated_by_id"] in users else None
-        ),
-        adjudicated_at=_parse(state["adjudicated_at"]),
-        created_at=_parse(state["created_at"]),
-    )
-    for a in state["assessments"]:
-        if a["reviewer_id"] not in users:
-            continue  # the reviewer's account is gone; the record keeps what they said
-        claim.assessments.append(
-            Assessment(
-                reviewer=users[a["reviewer_id"]],
-                label=a["label"],
-                note=a["note"],
-                evidence_url=a["evidence_url"],
-                created_at=_parse(a["created_at"]),
-                updated_at=_parse(a["updated_at"]),
-            )
-        )
+    values = _recorded(Claim, state) | {"id": claim_id}
+    values.update(_place(article, state))
+    for key in ("author_id", "adjudicated_by_id"):
+        if values.get(key) not in users:
+            values[key] = None  # the account is gone; the record keeps its name
+    if values.get("proposition_id") and not db.session.get(Proposition, values["proposition_id"]):
+        values["proposition_id"] = None
+    claim = Claim(**values)
     db.session.add(claim)
     db.session.flush()
+    # A Core INSERT into the table: the ORM (bulk inserts too) starts a version at 1 again.
+    rows = [
+        _recorded(Assessment, a) | {"claim_id": claim.id}
+        for a in state["assessments"]
+        if a["reviewer_id"] in users  # a reviewer whose account is gone: the record keeps it
+    ]
+    if rows:
+        db.session.execute(insert(Assessment.__table__), [_by_column(Assessment, r) for r in rows])
+    db.session.expire(claim, ["assessments"])
     record(user, "claim", "restore", claim, after=claim_state(claim))
     db.session.flush()
     return claim
+
+
+def _by_column(model, values: dict) -> dict:
+    """Attribute names to the table's column names (`start` is start_offset, say)."""
+    return {inspect(model).attrs[key].columns[0].name: value for key, value in values.items()}
+
+
+def _recorded(model, state: dict) -> dict:
+    """The model's columns as a recorded state holds them (times parsed back), every one
+    it has: a record made before a column existed lacks it, and the column's default fills
+    it."""
+    values = {}
+    for attr in inspect(model).column_attrs:
+        if attr.key not in state:
+            continue
+        value = state[attr.key]
+        if value is not None and isinstance(attr.columns[0].type, UTCDateTime):
+            value = datetime.fromisoformat(value)
+        values[attr.key] = value
+    return values
 
 
 def _place(article: Article, state: dict) -> dict:
@@ -102,7 +110,3 @@ def _users(state: dict) -> list[User]:
     ids |= {a["reviewer_id"] for a in state["assessments"]}
     ids.discard(None)
     return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
-
-
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +24,7 @@ from app.services.claims import history, propositions
 from app.services.claims import visibility as blind
 from app.services.corpus.fields import check_text, check_url
 from app.text.offsets import SpanError, check_span, context
-from app.vocabulary import check_label
+from app.vocabulary import ORPHAN, check_label
 
 MAX_NOTE = 10_000
 UNSET = object()  # "field not sent", as distinct from an explicit null
@@ -117,6 +117,7 @@ def create_claim(
         proposition=_proposition_for(article, proposition),
         assessments=[assessment],
         revision=article.revision,
+        informed=_sees_others_spans(article, user),
     )
     db.session.add(claim)
     db.session.flush()
@@ -126,6 +127,22 @@ def create_claim(
             user, "proposition_link", "link", claim, after={"proposition_id": claim.proposition_id}
         )
     return claim
+
+
+def _sees_others_spans(article: Article, user: User) -> bool:
+    """Whether another reviewer's claim is drawn on the article for `user` (spans are shown
+    even in blind mode): a span made then is not an independent one."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Claim.article_id == article.id,
+                    or_(Claim.author_id.is_(None), Claim.author_id != user.id),
+                    Claim.anchor.is_distinct_from(ORPHAN),
+                )
+            )
+        )
+    )
 
 
 def _target_reviewer(user: User, reviewer: object) -> User:
@@ -142,8 +159,13 @@ def _target_reviewer(user: User, reviewer: object) -> User:
 
 def _apply(assessment: Assessment, label: object, note: object, evidence_url: object) -> None:
     # Every accepted save is a write, even one that repeats the current values: the versioned
-    # UPDATE must reach the database so a concurrent save of the same version is refused.
-    assessment.updated_at = utcnow()
+    # UPDATE must reach the database so a concurrent save of the same version is refused. A
+    # new assessment is created and updated at the same moment (never updated before it was
+    # created: the database checks it).
+    now = utcnow()
+    if assessment.id is None:
+        assessment.created_at = now
+    assessment.updated_at = now
     if label is not UNSET:
         assessment.label = check_label(label)
     if note is not UNSET:
@@ -285,18 +307,24 @@ def put_assessment(
 def delete_claim(claim: Claim, user: User) -> None:
     """Delete a claim and its assessments: its author or an admin only."""
     require_owner(user, claim.author_id, "change_any_claim", "claim")
-    # The claim and its assessments as they are now, locked: a reviewer saving at the same
-    # moment waits for this delete (PostgreSQL), so the record holds what was deleted.
+    gone = NotFound(f"No claim {claim.id}: it was deleted at the same moment.")
+    # The claim and its assessments as they are now, locked: a second delete, or a reviewer
+    # saving, at the same moment waits for this one (PostgreSQL), then finds it gone.
+    if db.session.scalar(select(Claim.id).where(Claim.id == claim.id).with_for_update()) is None:
+        raise gone
     db.session.execute(
         select(Assessment.id).where(Assessment.claim_id == claim.id).with_for_update()
     ).all()
-    db.session.refresh(claim, attribute_names=["assessments"])
+    try:
+        db.session.refresh(claim, attribute_names=["assessments"])
+    except InvalidRequestError:  # deleted between the two reads (SQLite has no row locks)
+        raise gone from None
     before = history.claim_state(claim)
     # One DELETE; the database's ON DELETE CASCADE removes the assessments. An ORM delete
     # would remove the versions it had read, and fail on one saved in between.
     deleted = db.session.execute(delete(Claim).where(Claim.id == claim.id)).rowcount
     if not deleted:
-        raise NotFound(f"No claim {claim.id}: it was deleted at the same moment.")
+        raise gone
     history.record(user, "claim", "delete", claim, before=before)
     db.session.flush()
     db.session.expunge(claim)

@@ -52,21 +52,26 @@ FAILURES = (DomainError, ValueError, KeyError, TypeError, AttributeError, Recurs
 @dataclass
 class ClaimImportReport:
     claims_created: int = 0
-    claims_matched: int = 0
-    assessments: int = 0
-    failed: list[tuple[int, str]] = field(default_factory=list)
+    claims_matched: int = 0  # stored claims a record matched (changed, or already so)
+    claims_unchanged: int = 0  # of those, the ones the record changed nothing of
+    assessments: int = 0  # assessments written (created or changed)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason): not stored
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what became of it)
 
     def summary(self) -> str:
         return (
-            f"{self.claims_created} claims created, {self.claims_matched} matched, "
-            f"{self.assessments} assessments written, {len(self.failed)} failed"
+            f"{self.claims_created} claims created, {self.claims_matched} matched "
+            f"({self.claims_unchanged} unchanged), {self.assessments} assessments written, "
+            f"{len(self.failed)} failed"
         )
 
     def add(self, other: ClaimImportReport) -> None:
         self.claims_created += other.claims_created
         self.claims_matched += other.claims_matched
+        self.claims_unchanged += other.claims_unchanged
         self.assessments += other.assessments
         self.failed += other.failed
+        self.notes += other.notes
 
 
 def _informed(assessment: dict) -> bool | None:
@@ -134,7 +139,7 @@ class ClaimStore:
             except FAILURES as exc:
                 outcome.failed.append((number, failure_reason(exc)))
                 continue
-            self.write(plan, outcome)
+            self.write(number, plan, outcome)
         self.flush()
         return outcome
 
@@ -146,6 +151,10 @@ class ClaimStore:
         self.users: dict[str, int] = {}
         self.propositions: dict[tuple[tuple[int, ...], str], int] = {}
         self.queue: list[_Queued] = []
+        # Which line of the file first gave each claim, and each reviewer's label of a stored
+        # claim by this import: what later records of the same claim are told against.
+        self.first_line: dict[tuple, int] = {}
+        self.given: dict[tuple, tuple[str, int]] = {}
 
     # -- reading (no writes)
 
@@ -282,39 +291,79 @@ class ClaimStore:
     def _claims_of(self, article: _Article) -> dict:
         if article.claims is None:
             article.claims = {
-                (row.start, row.end, row.quote): row.id
+                (row.start, row.end, row.quote, row.author_id): row.id
                 for row in db.session.execute(
-                    select(Claim.id, Claim.start, Claim.end, Claim.quote).where(
+                    select(Claim.id, Claim.start, Claim.end, Claim.quote, Claim.author_id).where(
                         Claim.article_id == article.id
                     )
                 )
             }
         return article.claims
 
-    def write(self, plan: _Plan, outcome: ClaimImportReport) -> None:
-        """Queue the record's claim and assessments (flush() inserts the queue), or change the
-        stored claim it matches."""
+    def write(self, number: int, plan: _Plan, outcome: ClaimImportReport) -> None:
+        """Queue the record's claim and assessments (flush() inserts the queue), or bring the
+        stored claim it matches to what the record says.
+
+        The rule for records that carry the same span: a claim is its article, span and
+        author, so two records of one span by different authors are two claims (as they were
+        where they came from), and records of one span by one author are one claim, whose
+        assessments are theirs together. A reviewer's second, different label for one claim
+        is not kept, and the record says so; nothing is dropped without a note."""
         record = plan.record
         article = plan.article or self._create_article(plan.new_article)  # type: ignore[arg-type]
         statement = record.get("proposition")
         proposition_id = self._proposition(article, str(statement)) if statement else None
         adjudication = self._adjudication(record)
+        author = record.get("author")
+        author_id = self._user(author) if author else None
         known = self._claims_of(article)
-        key = (plan.start, plan.end, plan.quote)
+        key = (plan.start, plan.end, plan.quote, author_id)
         found = known.get(key)
         assessments = {self._user(a["reviewer"]): a for a in plan.assessments}
         if found is None:
-            known[key] = self._queue(plan, article, proposition_id, adjudication, assessments)
+            known[key] = self._queue(plan, article, author_id, proposition_id, adjudication)
+            known[key].assessments.update(assessments)
+            self.first_line[(article.id, key)] = number
+            for reviewer_id, a in assessments.items():
+                self.given[(article.id, key, reviewer_id)] = (a["label"], number)
             outcome.claims_created += 1
-        elif isinstance(found, _Queued):  # the same claim twice in one batch
-            found.row["proposition_id"] = proposition_id
-            found.row.update(adjudication)
-            found.assessments.update(assessments)
+            outcome.assessments += len(assessments)
+            return
+        first = self.first_line.get((article.id, key))
+        if isinstance(found, _Queued):  # the same claim again, in this batch
+            outcome.notes.append((number, f"the same claim as line {first}: merged into it"))
             outcome.claims_matched += 1
-        else:
-            self._change(db.session.get(Claim, found), proposition_id, adjudication, assessments)
-            outcome.claims_matched += 1
-        outcome.assessments += len(plan.assessments)
+            found.row["proposition_id"] = proposition_id or found.row["proposition_id"]
+            if adjudication["adjudicated_label"]:
+                found.row.update(adjudication)
+            added = self._merge(found.assessments, assessments, number, outcome)
+            outcome.assessments += added
+            if not added:
+                outcome.claims_unchanged += 1
+            return
+        claim = db.session.get(Claim, found)
+        outcome.claims_matched += 1
+        if first is not None:
+            outcome.notes.append((number, f"the same claim as line {first}: merged into it"))
+        if not self._change(claim, proposition_id, adjudication, assessments, number, outcome):
+            outcome.claims_unchanged += 1
+
+    def _merge(self, kept: dict, more: dict, number: int, outcome: ClaimImportReport) -> int:
+        """Add a record's assessments to those a claim has in this batch; how many were new."""
+        added = 0
+        for reviewer_id, a in more.items():
+            if reviewer_id not in kept:
+                kept[reviewer_id] = a
+                added += 1
+            elif kept[reviewer_id]["label"] != a["label"]:
+                outcome.notes.append(
+                    (
+                        number,
+                        f"{a['reviewer']} labels this claim {kept[reviewer_id]['label']} on "
+                        f"an earlier line: their {a['label']} here is not kept",
+                    )
+                )
+        return added
 
     def _adjudication(self, record: dict) -> dict:
         """The claim's adjudication columns, as the record gives them."""
@@ -326,10 +375,9 @@ class ClaimStore:
             "adjudication_note": (record.get("adjudication_note") or None) if adjudicated else None,
         }
 
-    def _queue(self, plan, article, proposition_id, adjudication, assessments) -> _Queued:
-        """A new claim's row, queued for the batch insert."""
+    def _queue(self, plan, article, author_id, proposition_id, adjudication) -> _Queued:
+        """A new claim's row, queued for the batch insert (its assessments are added)."""
         prefix, suffix = context(plan.text, plan.start, plan.end)
-        author = plan.record.get("author")
         row = {
             "article_id": article.id,
             "start": plan.start,
@@ -337,46 +385,62 @@ class ClaimStore:
             "quote": plan.quote,
             "prefix": prefix,
             "suffix": suffix,
-            "author_id": self._user(author) if author else None,
+            "author_id": author_id,
             "proposition_id": proposition_id,
             **adjudication,
             "revision": article.revision,
         }
-        queued = _Queued(row, assessments)
+        queued = _Queued(row, {})
         self.queue.append(queued)
         return queued
 
-    def _change(self, claim: Claim, proposition_id, adjudication, assessments) -> None:
-        """A stored claim the record matches, changed in place to what the record says, and
-        recorded like every other change (kept figures count on every change being in the
-        history)."""
+    def _change(self, claim, proposition_id, adjudication, assessments, number, outcome) -> bool:
+        """Bring a stored claim the record matches to what the record says, recorded like
+        every other change (kept figures count on every change being in the history); a
+        record that says what is stored changes nothing and writes no history. Whether it
+        changed anything."""
         before = _state(claim)
-        claim.proposition_id = proposition_id
-        for name, value in adjudication.items():
+        wanted = {"proposition_id": proposition_id, **adjudication}
+        changed = {k: v for k, v in wanted.items() if getattr(claim, k) != v}
+        for name, value in changed.items():
             setattr(claim, name, value)
         for reviewer_id, a in assessments.items():
+            mark = (claim.article_id, (claim.start, claim.end, claim.quote, claim.author_id))
+            given = self.given.get((*mark, reviewer_id))
+            if given is not None and given[0] != a["label"]:
+                outcome.notes.append(
+                    (
+                        number,
+                        f"{a['reviewer']} labels this claim {given[0]} on line {given[1]}: "
+                        f"their {a['label']} here is not kept",
+                    )
+                )
+                continue
+            self.given[(*mark, reviewer_id)] = (a["label"], number)
+            values = {
+                "label": a["label"],
+                "note": a.get("note") or None,
+                "evidence_url": a.get("evidence_url") or None,
+                "informed": _informed(a),
+            }
             existing = next((x for x in claim.assessments if x.reviewer_id == reviewer_id), None)
             if existing is None:
-                existing = Assessment(reviewer_id=reviewer_id, label=a["label"])
-                claim.assessments.append(existing)
-            existing.label = a["label"]
-            existing.note = a.get("note") or None
-            existing.evidence_url = a.get("evidence_url") or None
-            existing.informed = _informed(a)
-        history.write(
-            [
-                history.entry(
-                    None,
-                    "claim",
-                    "change",
-                    claim.id,
-                    claim.article_id,
-                    before=before,
-                    after=_state(claim),
-                    by=IMPORTER,
-                )
-            ]
+                claim.assessments.append(Assessment(reviewer_id=reviewer_id, **values))
+            elif any(getattr(existing, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(existing, name, value)
+            else:
+                continue
+            outcome.assessments += 1
+            changed["assessments"] = True
+        if not changed:
+            return False
+        after = _state(claim)
+        entry = history.entry(
+            None, "claim", "change", claim.id, claim.article_id, before=before, after=after
         )
+        history.write([entry | {"username": IMPORTER}])
+        return True
 
     def flush(self) -> None:
         """Insert the queued claims, then their assessments: two executemany statements
