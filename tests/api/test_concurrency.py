@@ -173,7 +173,7 @@ def test_two_revisions_of_the_same_revision_end_in_one_success_and_one_409(live_
         texts = [f"The port reopened on Tuesday. Edit {round_no} {who}." for who in "ab"]
         results = _at_once(
             *(
-                lambda text=text: call(
+                lambda text=text, revision=revision: call(
                     live_server,
                     token,
                     "PUT",
@@ -208,7 +208,7 @@ def test_two_deletes_of_one_claim_end_in_one_204_and_one_404(article, live_serve
         assert status == 201
         results = _at_once(
             *(
-                lambda: call(live_server, token, "DELETE", f"/claims/{claim['id']}", {})
+                lambda claim=claim: call(live_server, token, "DELETE", f"/claims/{claim['id']}", {})
                 for _ in range(2)
             )
         )

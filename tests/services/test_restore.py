@@ -22,7 +22,22 @@ from app.services.claims.tagging import (
 from app.vocabulary import MOVED, ORPHAN
 from tests.factories import make_article, make_event, make_user
 
-WORDS = "the port said on tuesday that workers accepted the offer after weeks of talks".split()
+WORDS = [
+    "the",
+    "port",
+    "said",
+    "on",
+    "tuesday",
+    "that",
+    "workers",
+    "accepted",
+    "the",
+    "offer",
+    "after",
+    "weeks",
+    "of",
+    "talks",
+]
 
 
 def record(claim_id: int) -> dict:
