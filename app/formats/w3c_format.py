@@ -4,7 +4,8 @@ Each claim is an Annotation with motivation "classifying": a TextualBody with th
 (purpose "tagging"; one per label when reviewers disagree), an adjudication as an
 "assessing" body with its creator (and its note as a "commenting" one), each reviewer's note
 as a "commenting" body, and a target with a TextQuoteSelector and a TextPositionSelector
-(code points, as the model defines them).
+(code points, as the model defines them). A claim that a revision moved or orphaned says so
+in a "questioning" body ("anchor: moved. ...").
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from collections.abc import Iterable, Iterator
 import orjson
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# A claim a revision of its text moved or orphaned needs a person's look: its annotation says
+# so in a "questioning" body that starts with the state's name (vocabulary.ANCHOR_STATES).
+ANCHOR_NOTES = {
+    "moved": "A revision of the text changed these words and the claim followed them: "
+    "please check it still says what was labelled.",
+    "orphan": "Its passage is gone from the current text: the selectors point into the "
+    "revision of the target's sourceDate.",
+}
 
 
 def claim_urn(claim_id: int) -> str:
@@ -68,6 +77,15 @@ def annotation(record: dict) -> dict:
                     "creator": {"type": "Person", "nickname": a["reviewer"]},
                 }
             )
+    if record.get("anchor") in ANCHOR_NOTES:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "questioning",
+                "value": f"anchor: {record['anchor']}. {ANCHOR_NOTES[record['anchor']]}",
+                "format": "text/plain",
+            }
+        )
     item = {
         "@context": CONTEXT,
         "id": claim_urn(record["claim_id"]),

@@ -71,6 +71,7 @@ def test_an_insertion_before_a_claim_moves_its_offsets_and_keeps_the_old_text(cu
         "anchored": 1,
         "moved": [],
         "orphaned": [],
+        "still_orphaned": 0,
     }
     assert body["text"] == new_text
     after = claim_of(curator, claim["id"])
@@ -325,3 +326,12 @@ def test_exports_carry_the_revision_each_claims_offsets_point_into(curator, rese
     for item in collection["first"]["items"]:
         assert validator.validate_annotation(item) == [], item["id"]
         assert item["target"]["state"]["type"] == "TimeState"
+    items = {item["id"]: item for item in collection["first"]["items"]}
+    flags = [
+        b["value"]
+        for b in items[f"urn:parallax:claim:{gone['id']}"]["body"]
+        if b["purpose"] == "questioning"
+    ]
+    assert len(flags) == 1 and flags[0].startswith("anchor: orphan.")
+    stays_bodies = items[f"urn:parallax:claim:{stays['id']}"]["body"]
+    assert not [b for b in stays_bodies if b["purpose"] == "questioning"]

@@ -4,10 +4,12 @@ wrong."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
-from app.text.anchoring import ANCHORED, KEPT, MOVED, ORPHAN, Reanchorer
+from app.text.anchoring import ANCHORED, KEPT, MOVED, ORPHAN, UNAMBIGUOUS, Reanchorer
 from app.text.offsets import context
 
 OLD = (
@@ -180,3 +182,133 @@ def test_random_edits_never_leave_an_intact_claim_in_the_wrong_place():
                 assert found.start == where[start]
                 checked += 1
     assert checked > 1000
+
+
+def _edited_with_copies(rng, text):
+    """As _edited, and also: a passage copied elsewhere (a pull quote, a recap, a wire
+    passage another outlet shares), a sentence repeated right after itself, a letter changed
+    inside a word, a doubled space, paragraphs swapped. A copy elsewhere is new characters
+    (origin None): a claim on it is not on its own words. A sentence repeated right after
+    itself keeps its origin in both places: which of the two is "the original" no text can
+    tell, so either is the claim's own."""
+    chars = [(c, i) for i, c in enumerate(text)]
+    for _ in range(rng.randint(1, 6)):
+        at = rng.randrange(len(chars))
+        op = rng.random()
+        if op < 0.2:  # a pull quote or wire passage: a copy of existing words elsewhere
+            piece = chars[at : at + rng.randint(20, 200)]
+            to = rng.randrange(len(chars) + 1)
+            chars[to:to] = [(c, None) for c, _ in piece]
+        elif op < 0.3:  # a sentence repeated right after itself
+            end = next((j for j in range(at, len(chars)) if chars[j][0] == "."), len(chars) - 1)
+            begin = max(0, max((j for j in range(at) if chars[j][0] == "."), default=-1) + 1)
+            chars[end + 1 : end + 1] = chars[begin : end + 1]
+        elif op < 0.5:  # a letter changed inside a word
+            if chars[at][0].isalpha():
+                chars[at] = ("k" if chars[at][0] != "k" else "q", None)
+        elif op < 0.6:  # a doubled space
+            chars[at:at] = [(" ", None)]
+        elif op < 0.75:  # two paragraphs swapped
+            paragraphs = "".join(c for c, _ in chars).split("\n\n")
+            if len(paragraphs) > 2:
+                i = rng.randrange(len(paragraphs) - 1)
+                spans, pos = [], 0
+                for p in paragraphs:
+                    spans.append((pos, pos + len(p)))
+                    pos += len(p) + 2
+                (a0, a1), (b0, b1) = spans[i], spans[i + 1]
+                chars[a0:b1] = chars[b0:b1] + chars[a1:b0] + chars[a0:a1]
+        elif op < 0.9:
+            del chars[at : at + rng.randint(1, 120)]
+        else:
+            words = " " + " ".join(rng.choice(_VOCABULARY) for _ in range(rng.randint(1, 8))) + " "
+            chars[at:at] = [(c, None) for c in words]
+    return "".join(c for c, _ in chars), [i for _, i in chars]
+
+
+def _own(origin: list, at: int, start: int, end: int) -> bool:
+    """Whether the new text at `at` holds the old characters start..end, in one piece (nine
+    in ten of them: an edit can rebuild the same words from other characters of the same
+    words, which no reader could tell apart from the old ones)."""
+    if at + end - start > len(origin):
+        return False
+    return sum(origin[at + k] == start + k for k in range(end - start)) >= 0.9 * (end - start)
+
+
+def _whole_copy(new: str, at: int, quote: str, prefix: str, suffix: str) -> bool:
+    """A copy of the words with all their context around it too (a passage copied whole):
+    the claim's selectors (W3C: exact, prefix, suffix) fit it as well as the original, and no
+    reader could tell the two apart."""
+    return new[at - len(prefix) : at + len(quote) + len(suffix)] == prefix + quote + suffix
+
+
+def _alone(new: str, quote: str) -> bool:
+    """The words occur once in the new text and nothing else in it is even FUZZY_MIN like
+    them: whatever the edits were, no reader could find the claim anywhere else."""
+    if new.count(quote) != 1:
+        return False
+    at = new.index(quote)
+    masked = new[:at] + "\0" * len(quote) + new[at + len(quote) :]
+    return fuzz.partial_ratio_alignment(quote, masked, score_cutoff=75) is None
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _toy_text(rng) -> str:
+    """Paragraphs of 19 words over and over: copies everywhere, the hard case."""
+    return "\n\n".join(
+        " ".join(rng.choice(_VOCABULARY) for _ in range(rng.randint(8, 30))) + "."
+        for _ in range(rng.randint(4, 14))
+    )
+
+
+def _seed_text(rng) -> str:
+    """A stretch of real news prose (the seed articles), some 4 to 14 paragraphs."""
+    paragraphs = [
+        p.strip()
+        for f in sorted(SEEDS.glob("*.txt"))
+        for p in f.read_text(encoding="utf-8").split("\n\n")
+        if len(p.strip()) > 40
+    ]
+    at = rng.randrange(len(paragraphs) - 14)
+    return "\n\n".join(paragraphs[at : at + rng.randint(4, 14)])
+
+
+@pytest.mark.parametrize("text", [_toy_text, _seed_text])
+def test_no_claim_is_ever_on_other_text_than_its_own_without_a_flag(text):
+    """Whatever the edits, verbatim copies among them: a claim reported kept or anchored (no
+    flag) is on its own characters where they went (or, where no text could tell, on a
+    copy of them with all their context, or on the only words like them left); and a claim
+    whose characters survived in one piece, long and unique in the new text, is never an
+    orphan."""
+    rng = random.Random(23)
+    silent = flagged = 0
+    for _ in range(300):
+        old = text(rng)
+        new, origin = _edited_with_copies(rng, old)
+        where = {o: j for j, o in enumerate(origin) if o is not None}
+        engine = Reanchorer(old, new)
+
+        for _ in range(15):
+            start = rng.randrange(len(old) - 10)
+            end = min(len(old), start + rng.randint(3, 120))
+            quote = old[start:end]
+            prefix, suffix = context(old, start, end)
+            found = engine.anchor(start, end, quote, prefix, suffix)
+            intact = all(i in where for i in range(start, end)) and all(
+                where[i + 1] == where[i] + 1 for i in range(start, end - 1)
+            )
+            if found.status in (KEPT, ANCHORED):
+                silent += 1
+                at = found.start
+                assert (
+                    _own(origin, at, start, end)
+                    or _whole_copy(new, at, quote, prefix, suffix)
+                    or _alone(new, quote)
+                ), (quote, found)
+            elif found.status == MOVED:
+                flagged += 1
+            elif intact and new.count(quote) == 1 and len(quote) >= UNAMBIGUOUS:
+                pytest.fail(f"needless orphan: {quote!r}")
+    assert silent > 1000 and flagged > 100

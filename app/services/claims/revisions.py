@@ -39,6 +39,7 @@ class Revised:
     anchored: list[int] = field(default_factory=list)
     moved: list[int] = field(default_factory=list)
     orphaned: list[int] = field(default_factory=list)
+    still_orphaned: list[int] = field(default_factory=list)  # orphans before, and still
 
     def summary(self) -> dict:
         return {
@@ -47,6 +48,7 @@ class Revised:
             "anchored": len(self.anchored),
             "moved": self.moved,
             "orphaned": self.orphaned,
+            "still_orphaned": len(self.still_orphaned),
         }
 
 
@@ -170,9 +172,13 @@ def _follow(
     records: list[dict] = []
     now = utcnow()
     for claim_id, start, end, quote, prefix, suffix, anchor, revision in rows:
-        found = reanchorer.anchor(start, end, quote, prefix, suffix)
-        if anchor == ORPHAN and found.status not in (anchoring.KEPT, anchoring.ANCHORED):
-            continue  # its offsets are into an older text: only its exact words bring it back
+        if anchor == ORPHAN:  # its offsets are into an older text: only its words bring it back
+            found = reanchorer.find_again(quote, prefix, suffix)
+            if found.status == anchoring.ORPHAN:
+                outcome.still_orphaned.append(claim_id)
+                continue
+        else:
+            found = reanchorer.anchor(start, end, quote, prefix, suffix)
         before = {"start": start, "end": end, "quote": quote, "revision": revision}
         if found.status == anchoring.ORPHAN:
             outcome.orphaned.append(claim_id)
