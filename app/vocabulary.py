@@ -94,20 +94,25 @@ def check_role(value: object) -> str:
     return value  # type: ignore[return-value]
 
 
-def final_label(adjudicated: str | None, given: Sequence[str]) -> tuple[str | None, str]:
-    """A claim's final label and its source, from its adjudication and the labels its
-    reviewers gave: the adjudication; else the label every assessment agrees on; else none,
-    because they disagree or there is no assessment yet. The one rule: the claim JSON, the
-    pages, the export, search's label filter and agreement all read it (the SQL form is
-    services.claims.final_label.condition)."""
+def final_label(
+    adjudicated: str | None, given: Sequence[str], k: int = 1
+) -> tuple[str | None, str]:
+    """A claim's final label and where it comes from (SPEC §2), from its adjudication, the
+    labels its reviewers gave and k, how many assessments its event wants (1 outside
+    assigned events): the adjudication; else, once there are k assessments, the label they
+    all give ("single" where k is 1 and one reviewer spoke, "unanimity" where more agree),
+    or none when they disagree; below k, none ("incomplete"): one reviewer of two is no
+    agreement to speak of. The one rule: the claim JSON, the pages, the export, search's
+    label filter and the statistics all read it (its SQL twin is
+    services.claims.final_label.final_label_condition)."""
     if adjudicated:
         return adjudicated, ADJUDICATION
-    if not given:
+    if not given or len(given) < k:
         return None, INCOMPLETE
     first = given[0]
-    if all(label == first for label in given):
-        return first, UNANIMITY
-    return None, DISAGREEMENT
+    if any(label != first for label in given):
+        return None, DISAGREEMENT
+    return first, SINGLE if len(given) == 1 else UNANIMITY
 
 
 def check_configuration(config: Mapping) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from app.api.base import Blueprint, get_or_404
 from app.api.schemas.articles import (
@@ -43,6 +43,7 @@ def load_article(article_id: int) -> Article:
         select(Article)
         .where(Article.id == article_id)
         .options(
+            undefer(Article.overlap),
             selectinload(Article.outlet),
             selectinload(Article.events),
             selectinload(Article.claims)

@@ -46,6 +46,8 @@ COLUMNS = [
     "final_label_source",
     "adjudicated_by",
     "adjudication_note",
+    "k",
+    "claim_informed",
 ]
 BOM = "\ufeff"
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -58,6 +60,7 @@ NUMBER_COLUMNS = {
     "assessment_count",
     "proposition_id",
     "revision",
+    "k",
 }
 TEXT_COLUMNS = tuple(i for i, name in enumerate(COLUMNS) if name not in NUMBER_COLUMNS)
 
@@ -116,6 +119,8 @@ def row(record: dict) -> list:
         record["final_label_source"] or "",
         record["adjudicated_by"] or "",
         record["adjudication_note"] or "",
+        record["k"],
+        "" if record["informed"] is None else str(record["informed"]).lower(),
     ]
 
 

@@ -1,10 +1,12 @@
 """The domain model, one module per aggregate. Imported here so Alembic sees every table."""
 
+from sqlalchemy.orm import column_property
+
 from app.models.article import Article, ArticleRevision, article_events
 from app.models.assignment import Assignment
 from app.models.claim import Assessment, Claim, Proposition
 from app.models.codebook import LabelDefinition
-from app.models.event import Actor, ActorAlias, Event
+from app.models.event import Actor, ActorAlias, Event, article_overlap
 from app.models.figures import EventFigure
 from app.models.history import History
 from app.models.outlet import Outlet, OutletAlias
@@ -31,8 +33,13 @@ __all__ = [
     "SEARCH_TABLE",
     "User",
     "article_events",
+    "article_overlap",
     "hash_token",
 ]
+
+# k, each article's: how many assessments its claims need before a final label (SPEC §2).
+# Read only when asked for (`undefer(Article.overlap)` where many articles are read).
+Article.overlap = column_property(article_overlap(Article.id), deferred=True)
 
 # Ids leave the app (page addresses, exports, W3C annotation ids): a deleted row's id must
 # never name a new row. PostgreSQL's sequences never go back; SQLite needs AUTOINCREMENT.

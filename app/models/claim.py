@@ -92,9 +92,15 @@ class Claim(db.Model):
     )
 
     @property
+    def final(self) -> tuple[str | None, str]:
+        """The claim's final label and its source, by the one rule (vocabulary.final_label),
+        with its article's k (Article.overlap)."""
+        labels = [a.label for a in self.assessments]
+        return final_label(self.adjudicated_label, labels, self.article.overlap)
+
+    @property
     def final_label(self) -> str | None:
-        """The claim's final label by the one rule (vocabulary.final_label), or None."""
-        return final_label(self.adjudicated_label, [a.label for a in self.assessments])[0]
+        return self.final[0]
 
 
 class Assessment(db.Model):

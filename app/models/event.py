@@ -15,6 +15,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import func, select
 
 from app.extensions import db
 from app.models import limits
@@ -103,3 +104,17 @@ class ActorAlias(db.Model):
     alias: Mapped[str] = mapped_column(String(limits.ACTOR_NAME))
 
     actor: Mapped[Actor] = relationship(back_populates="aliases")
+
+
+def article_overlap(article_id):
+    """SQL: how many reviewers the claims of the article `article_id` names need before their
+    labels can agree (k): the largest overlap of its events, 1 when none has one."""
+    from app.models.article import article_events
+
+    links = article_events.alias()
+    return (
+        select(func.coalesce(func.max(Event.overlap), 1))
+        .join(links, links.c.event_id == Event.id)
+        .where(links.c.article_id == article_id)
+        .scalar_subquery()
+    )

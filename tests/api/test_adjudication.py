@@ -80,8 +80,9 @@ def test_exports_say_where_each_final_label_came_from(
         records[decided["id"]]["adjudicated_by"],
         records[decided["id"]]["adjudication_note"],
     ) == ("ada", "why")
-    assert records[agreed["id"]]["final_label_source"] == "unanimity"
+    assert records[agreed["id"]]["final_label_source"] == "single"  # k is 1: no assignment
     assert records[disputed["id"]]["final_label_source"] == "disagreement"
+    assert (records[agreed["id"]]["assessment_count"], records[agreed["id"]]["k"]) == (1, 1)
     collection = researcher.get("/export/claims?format=w3c").get_json()
     items = {i["id"]: i for i in collection["first"]["items"]}
     validator = load_validator()
@@ -98,3 +99,38 @@ def test_exports_say_where_each_final_label_came_from(
             "creator": {"type": "Person", "nickname": "ada"},
         }
     ]
+
+
+def test_one_reviewer_of_two_is_no_agreement_to_speak_of(
+    client, reviewer, other_reviewer, researcher, article
+):
+    """Below the event's k the final label is empty unless adjudicated, and says so; at k
+    agreeing reviewers it is theirs. The claim JSON, the export, search's label filter and
+    the event's statistics all follow the one rule."""
+    admin = api_as(client, "admin", "ada")
+    event_id = article.events[0].id
+    assigned = admin.post(
+        f"/events/{event_id}/assignments", json={"reviewers": ["rana", "omid"], "k": 2}
+    )
+    assert assigned.status_code == 200, assigned.get_json()
+    claim = reviewer.post(f"/articles/{article.id}/claims", json=span(TEXT, "Iraq")).get_json()
+    assert (claim["final_label"], claim["final_label_source"]) == (None, "incomplete")
+
+    def record() -> dict:
+        lines = researcher.get("/export/claims?format=jsonl").get_data(as_text=True)
+        return next(r for r in map(json.loads, lines.splitlines()) if r["claim_id"] == claim["id"])
+
+    def found(label: str) -> bool:
+        hits = researcher.get(f"/search?q=Iraq&label={label}").get_json()["hits"]
+        return any(h["article"]["id"] == article.id for h in hits)
+
+    assert (record()["final_label"], record()["final_label_source"], record()["k"]) == (
+        None,
+        "incomplete",
+        2,
+    )
+    assert not found("supporting") and found("disputed")
+    other_reviewer.put(f"/claims/{claim['id']}/assessment", json={"label": "supporting"})
+    now = researcher.get(f"/claims/{claim['id']}").get_json()
+    assert (now["final_label"], now["final_label_source"]) == ("supporting", "unanimity")
+    assert record()["final_label"] == "supporting" and found("supporting")

@@ -79,6 +79,8 @@ RECORD_ORDER = [
     "suffix",
     "final_label",
     "final_label_source",
+    "assessment_count",
+    "k",
     "adjudicated_label",
     "adjudicated_by",
     "adjudication_note",
@@ -91,6 +93,7 @@ RECORD_ORDER = [
     "revision_hash",
     "revision_at",
     "anchor",
+    "informed",
 ]
 
 

@@ -103,12 +103,24 @@ class ReanchoredSchema(Schema):
         allow_none=True, metadata={"description": "The new revision; null: text unchanged."}
     )
     kept = fields.Integer(metadata={"description": "Claims whose offsets still hold."})
-    anchored = fields.Integer(metadata={"description": "Claims found at a new position."})
+    anchored = fields.Integer(
+        metadata={
+            "description": "Claims on their own words at a new position: where the edit "
+            "carried them, or the one place a long quote can be (a paragraph moved)."
+        }
+    )
     moved = fields.List(
-        fields.Integer(), metadata={"description": "Claims that followed edited words."}
+        fields.Integer(),
+        metadata={
+            "description": "Claims that followed edited words, or found their words "
+            "elsewhere (a copy): flagged, please check."
+        },
     )
     orphaned = fields.List(
         fields.Integer(), metadata={"description": "Claims whose passage is gone."}
+    )
+    still_orphaned = fields.Integer(
+        metadata={"description": "Orphans before this revision whose words did not return."}
     )
 
 

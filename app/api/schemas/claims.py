@@ -50,6 +50,13 @@ class ClaimSchema(Schema):
     author = fields.String(allow_none=True)
     proposition = fields.Integer(allow_none=True)
     final_label = fields.String(allow_none=True)
+    final_label_source = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "adjudication, unanimity, single (k is 1), disagreement, or "
+            "incomplete (fewer than k assessments: no final label yet)."
+        },
+    )
     adjudicated_label = fields.String(allow_none=True)
     adjudicated_by = fields.String(allow_none=True)
     adjudication_note = fields.String(allow_none=True)

@@ -164,6 +164,7 @@ def assessment_json(a: Assessment) -> dict:
 HIDDEN_FIELDS = {
     "assessments": [],
     "final_label": None,
+    "final_label_source": None,
     "adjudicated_label": None,
     "adjudicated_by": None,
     "adjudication_note": None,
@@ -209,6 +210,7 @@ class ClaimPresenter:
     def claim(self, claim: Claim, hidden: bool | None = None) -> dict:
         """The claim's JSON for this reader: a hidden claim is its span alone. `hidden`: when
         the caller has worked it out already for many claims (`hidden()`)."""
+        final, source = claim.final
         data = {
             "id": claim.id,
             "article_id": claim.article_id,
@@ -219,7 +221,8 @@ class ClaimPresenter:
             "suffix": claim.suffix,
             "author": claim.author.username if claim.author else None,
             "proposition": claim.proposition_id,
-            "final_label": claim.final_label,
+            "final_label": final,
+            "final_label_source": source,
             "adjudicated_label": claim.adjudicated_label,
             "adjudicated_by": claim.adjudicated_by.username if claim.adjudicated_by else None,
             "adjudication_note": claim.adjudication_note,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from app.errors import InvalidInput
 from app.extensions import db
@@ -104,6 +104,7 @@ def load_snapshots(
         .join(article_events, article_events.c.article_id == Article.id)
         .where(article_events.c.event_id.in_(ids))
         .options(
+            undefer(Article.overlap),  # k, for the claims' final labels
             selectinload(Article.outlet).selectinload(Outlet.aliases),  # the outlet JSON's
             selectinload(Article.claims)
             .selectinload(Claim.assessments)

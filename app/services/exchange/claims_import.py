@@ -74,9 +74,10 @@ class ClaimImportReport:
         self.notes += other.notes
 
 
-def _informed(assessment: dict) -> bool | None:
-    """An exported assessment's `informed`, kept when it is a boolean (else unknown)."""
-    value = assessment.get("informed")
+def _informed(record: dict) -> bool | None:
+    """An exported claim's or assessment's `informed`, kept when it is a boolean (else
+    unknown)."""
+    value = record.get("informed")
     return value if isinstance(value, bool) else None
 
 
@@ -388,6 +389,7 @@ class ClaimStore:
             "author_id": author_id,
             "proposition_id": proposition_id,
             **adjudication,
+            "informed": _informed(plan.record),
             "revision": article.revision,
         }
         queued = _Queued(row, {})

@@ -26,6 +26,7 @@ from app.models import (
     Proposition,
     User,
     article_events,
+    article_overlap,
 )
 from app.services.claims.final_label import final_label_condition
 from app.services.claims.visibility import presenter_for
@@ -111,6 +112,8 @@ CLAIM_FIELDS = dict.fromkeys(
         "suffix",
         "final_label",
         "final_label_source",
+        "assessment_count",
+        "k",
         "adjudicated_label",
         "adjudicated_by",
         "adjudication_note",
@@ -123,6 +126,7 @@ CLAIM_FIELDS = dict.fromkeys(
         "revision_hash",
         "revision_at",
         "anchor",
+        "informed",
     )
 )
 
@@ -149,6 +153,7 @@ class _ArticleFields:
             Article.outlet_id,
             Article.stance,
             Article.published,
+            article_overlap(Article.id),  # k: how many assessments a final label wants
         ]
         if include_text:
             columns.append(Article.text)
@@ -168,7 +173,7 @@ class _ArticleFields:
         self.outlets: dict[int, tuple[str, str | None]] = {}
         self.events: dict[int, str] = {}
 
-    def read(self, ids: set[int], current: dict[int, tuple[int, str, str]]) -> dict[int, dict]:
+    def read(self, ids: set[int], current: dict[int, tuple]) -> dict[int, dict]:
         """A record for each of the articles `ids` (and any others in their range), by id,
         with its article's fields filled in and its claim's empty, in the record's order;
         `current` gets each one's current revision (number, content hash, time)."""
@@ -215,9 +220,9 @@ class _ArticleFields:
                 "published": row[8].isoformat() if row[8] else None,
                 **CLAIM_FIELDS,
             }
-            current[article_id] = (row[4], row[3], row[5])
+            current[article_id] = (row[4], row[3], row[5], row[9])
             if self.include_text:
-                fields[article_id]["article_text"] = row[9]  # last, as it always has been
+                fields[article_id]["article_text"] = row[10]  # last, as it always has been
         return fields
 
 
@@ -303,6 +308,7 @@ class _Batches:
             Claim.anchor,
             Claim.adjudicated_by_id,
             Claim.adjudication_note,
+            Claim.informed,
         )
         if filters.outlet is not None or filters.published_from or filters.published_to:
             claims = claims.join(Article, Article.id == Claim.article_id)
@@ -418,7 +424,7 @@ class _Records:
         self.articles: dict[int, dict] = {}
         self.users: dict[int, str] = {}
         self.statements: dict[int, str] = {}
-        self.current: dict[int, tuple[int, str, str]] = {}  # article id: its current revision
+        self.current: dict[int, tuple] = {}  # article id: its current revision
         self.old_revisions: dict[tuple[int, int], tuple[str, str]] = {}
 
     def prepare(self, rows: list[tuple], assessment_rows: list[tuple]) -> dict[int, list[dict]]:
@@ -492,14 +498,16 @@ class _Records:
             anchor,
             adjudicated_by,
             adjudication_note,
+            informed,
         ) in rows:
             claim_assessments = assessments.get(claim_id, [])
             if len(claim_assessments) > 1:
                 claim_assessments.sort(key=_by_reviewer)
-            final, source = final_label(adjudicated, [a["label"] for a in claim_assessments])
+            k = current[article_id][3]
+            final, source = final_label(adjudicated, [a["label"] for a in claim_assessments], k)
             # The revision the claim's offsets point into: its number, content hash and time.
             if revision == current[article_id][0]:
-                _, revision_hash, revision_at = current[article_id]
+                _, revision_hash, revision_at, _ = current[article_id]
             else:
                 revision_hash, revision_at = old_revisions.get((article_id, revision), (None, None))
             # A copy of the article's record, made to the record's size, then filled in: a
@@ -513,6 +521,8 @@ class _Records:
             record["suffix"] = suffix
             record["final_label"] = final
             record["final_label_source"] = source
+            record["assessment_count"] = len(claim_assessments)
+            record["k"] = k
             record["adjudicated_label"] = adjudicated
             record["adjudicated_by"] = users.get(adjudicated_by)
             record["adjudication_note"] = adjudication_note
@@ -525,4 +535,5 @@ class _Records:
             record["revision_hash"] = revision_hash
             record["revision_at"] = revision_at
             record["anchor"] = anchor
+            record["informed"] = informed if informed is None else bool(informed)
             yield record
