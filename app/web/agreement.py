@@ -122,24 +122,58 @@ def _csv(scope: agreement.Scope, name: str) -> Response:
     writer.writerow(["labels", "", "", "claims", result.claims, "", "", "", ""])
     writer.writerow(["labels", "", "", "units", result.units, "", "", "", ""])
     writer.writerow(["labels", "", "", "pairable_values", result.values, "", "", "", ""])
-    for i, first in enumerate(result.labels):
-        for j, second in enumerate(result.labels):
-            writer.writerow(
-                ["confusion", first, second, "pairs", result.confusion[i][j], "", "", "", ""]
-            )
+    for first, row in zip(result.labels, result.confusion, strict=False):  # none: too few
+        for second, pairs in zip(result.labels, row, strict=True):
+            writer.writerow(["confusion", first, second, "pairs", pairs, "", "", "", ""])
     for pair in result.kappas:
         statistic("pair", pair.first, pair.second, "cohen_kappa", pair.kappa)
         statistic("pair", pair.first, pair.second, "percent_agreement", pair.percent)
+    for row in result.events:
+        statistic("event", row.title, "", "krippendorff_alpha_nominal", row.alpha)
+        statistic("event", row.title, "", "percent_agreement", row.percent)
+    for row in result.unitizing:
+        statistic("span_label", row.label, "", "krippendorff_alpha_u", row.alpha)
+        writer.writerow(["span_label", row.label, "", "spans", row.spans, "", "", "", ""])
     for pair in result.spans:
-        n = pair.first_spans + pair.second_spans
         for figure, value in (
             ("exact_f1", pair.exact_f1),
             ("overlap_f1", pair.overlap_f1),
             ("only_first", pair.only_first),
             ("only_second", pair.only_second),
-            ("articles", pair.articles),
+            ("first_spans", pair.first_spans),
+            ("second_spans", pair.second_spans),
         ):
-            writer.writerow(["spans", pair.first, pair.second, figure, value, "", "", n, ""])
+            writer.writerow(
+                [
+                    "spans",
+                    pair.first,
+                    pair.second,
+                    figure,
+                    value,
+                    "",
+                    "",
+                    pair.articles,
+                    pair.reason,
+                ]
+            )
+        ids = " ".join(map(str, pair.article_ids))
+        writer.writerow(["spans", pair.first, pair.second, "article_ids", ids, "", "", "", ""])
+    for article in result.span_articles:
+        writer.writerow(
+            [
+                "span_article",
+                article.article_id,
+                " ".join(article.reviewers),
+                "spans",
+                article.spans,
+                "",
+                "",
+                "",
+                " ".join(article.left_out),
+            ]
+        )
+    writer.writerow(["notes", "", "", "pooled", result.pooled, "", "", "", ""])
+    writer.writerow(["notes", "", "", "hidden_claims", result.hidden_claims, "", "", "", ""])
     for row in result.reviewers:
         statistic("reviewer", row.reviewer, "", "agreement_with_final", row.agreement)
         writer.writerow(["reviewer", row.reviewer, "", "assessed", row.assessed, "", "", "", ""])

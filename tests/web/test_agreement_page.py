@@ -56,3 +56,34 @@ def test_the_page_csv_and_api_agree_and_small_scopes_say_too_few(client):
     assert client.get("/api/v1/agreement?informed=true").get_json()["units"] == 12
     assert client.get("/events/999999/agreement").status_code == 404
     assert client.get("/api/v1/outlets/999999/agreement").status_code == 404
+
+
+def test_span_figures_pooling_and_a_blind_subset_are_said_on_the_page(client):
+    event = make_event("Spans page")
+    build(event)
+    reviewer = make_user("reviewer", "cai")
+    event.blind = True
+    db.session.commit()
+
+    login(client, make_user("researcher", "ines"))
+    page = client.get(f"/events/{event.id}/agreement?informed=1").get_data(as_text=True)
+    # Ana tagged 12 claims that Ben assessed: counting informed spans they agree fully.
+    assert "Krippendorff's α<sub>u</sub>" in page and "1.000" in page
+    assert "The 1 article compared" in page
+    api = client.get(f"/api/v1/events/{event.id}/agreement?informed=true").get_json()
+    (pair,) = api["spans"]
+    assert (pair["exact_f1"], pair["articles"], len(pair["article_ids"])) == (1.0, 1, 1)
+    assert api["span_articles"][0]["reviewers"] == ["ana", "ben"]
+    rows = client.get(f"/events/{event.id}/agreement.csv?informed=1").get_data(as_text=True)
+    assert "krippendorff_alpha_u" in rows and "span_article" in rows
+    # Ben saw Ana's spans: by default his are left out, and the page says so.
+    independent = client.get(f"/api/v1/events/{event.id}/agreement").get_json()
+    assert independent["spans"] == [] and independent["span_left_out"] == 1
+    corpus = client.get("/agreement?informed=1").get_data(as_text=True)
+    assert "pool every event" in corpus and "Each event" in corpus
+
+    other = client.application.test_client()
+    login(other, reviewer)
+    blind = other.get(f"/events/{event.id}/agreement?informed=1").get_data(as_text=True)
+    assert "Blind mode hides the labels of 12 claims in 1 article from you" in blind
+    assert other.get(f"/api/v1/events/{event.id}/agreement").get_json()["hidden_claims"] == 12

@@ -33,6 +33,7 @@ from app.extensions import db
 from app.models import (
     Actor,
     Article,
+    Assignment,
     Event,
     EventFigure,
     History,
@@ -71,7 +72,7 @@ class EventState:
 
 
 def event_state(event: Event) -> EventState:
-    """The event's fingerprints, in five statements that read no text and no claim."""
+    """The event's fingerprints, in six statements that read no text and no claim."""
     connection = db.session.connection()
     in_event = article_events.c.event_id == event.id
     articles = connection.execute(
@@ -119,6 +120,18 @@ def event_state(event: Event) -> EventState:
             .order_by(Actor.name, Actor.id)
         )
     )
+    # Who was assigned or marked done decides which articles span agreement compares.
+    assignments = connection.execute(
+        select(
+            Assignment.article_id,
+            Assignment.reviewer_id,
+            Assignment.assigned,
+            Assignment.done_at.is_not(None),
+        )
+        .join(article_events, article_events.c.article_id == Assignment.article_id)
+        .where(in_event)
+        .order_by(Assignment.article_id, Assignment.reviewer_id)
+    ).all()
     names = [(actor.id, actor.names) for actor in event_actors]
     texts = _digest([[row[:3] for row in articles], names])
     everything = _digest(
@@ -130,6 +143,7 @@ def event_state(event: Event) -> EventState:
             [list(row) for row in propositions],
             [event.title, event.summary, event.start_date, event.end_date, event.blind],
             labels(),
+            [list(row) for row in assignments],
         ]
     )
     return EventState(event, event_actors, texts, everything, tuple(row[0] for row in articles))
