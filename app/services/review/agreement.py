@@ -66,8 +66,7 @@ if TYPE_CHECKING:
 # doubled the app's start-up time and memory, and most requests never compute agreement.
 
 MIN_UNITS = 10
-BOOTSTRAP = 2000
-SEED = 0
+BOOTSTRAP = spans.BOOTSTRAP  # resamples, for label and span figures alike
 
 
 @dataclass(frozen=True)
@@ -223,10 +222,7 @@ def label_alpha(units: list[list[int]], k: int) -> Statistic:
             reliability_data=data, level_of_measurement="nominal", value_domain=list(range(k))
         )
     )
-    per_unit = unit_coincidences(units, k)
-    rng = np.random.default_rng(SEED)
-    weights = rng.multinomial(len(units), np.full(len(units), 1 / len(units)), size=BOOTSTRAP)
-    replicates = alpha_from_coincidences(weights @ per_unit, k)
+    replicates = alpha_from_coincidences(spans.bootstrap_sums(unit_coincidences(units, k)), k)
     replicates = replicates[np.isfinite(replicates)]
     low, high = (float(x) for x in np.percentile(replicates, [2.5, 97.5]))
     return Statistic(value, len(units), low, high)
@@ -457,8 +453,8 @@ def _event_rows(by_claim: dict[int, dict[str, int]], k: int) -> list[EventRow]:
 
 @dataclass
 class _ArticleSpans:
-    length: int
-    title: str
+    length: int = 0
+    title: str = ""
     taking_part: set[str] = field(default_factory=set)
     # reviewer -> {(start, end): label}, the first claim's label where one span repeats
     spans: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
@@ -468,12 +464,7 @@ class _ArticleSpans:
 def _spans(scope: Scope, labels: list[str], hidden_articles: set[int], result: Agreement):
     """Span figures of the scope into `result`: alpha_u per label, F1 per pair, and the
     articles they were computed on."""
-    articles: dict[int, _ArticleSpans] = {}
-    for article_id, title, length in db.session.execute(
-        scope.articles(select(Article.id, Article.title, func.length(Article.text)), Article.id)
-    ):
-        if article_id not in hidden_articles:
-            articles[article_id] = _ArticleSpans(length or 0, title or "")
+    articles: dict[int, _ArticleSpans] = defaultdict(_ArticleSpans)
     taking_part = scope.articles(
         select(Assignment.article_id, User.username)
         .join(User, User.id == Assignment.reviewer_id)
@@ -481,7 +472,7 @@ def _spans(scope: Scope, labels: list[str], hidden_articles: set[int], result: A
         Assignment.article_id,
     )
     for article_id, reviewer in db.session.execute(taking_part):
-        if article_id in articles:
+        if article_id not in hidden_articles:
             articles[article_id].taking_part.add(reviewer)
     claims = scope.where(
         select(
@@ -499,16 +490,27 @@ def _spans(scope: Scope, labels: list[str], hidden_articles: set[int], result: A
         .order_by(Claim.id)
     )
     for article_id, start, end, reviewer, label, own, informed in db.session.execute(claims):
-        article = articles.get(article_id)
-        if article is None:
+        if article_id in hidden_articles:
             continue
+        article = articles[article_id]
         article.taking_part.add(reviewer)
         article.spans.setdefault(reviewer, {}).setdefault((start, end), label)
         if not own or informed:
             article.informed.add(reviewer)
+    # Lengths and titles of the articles two or more reviewers took part in, and only those.
+    shared = sorted(a for a, article in articles.items() if len(article.taking_part) >= 2)
+    for chunk in range(0, len(shared), 5000):
+        for article_id, title, length in db.session.execute(
+            select(Article.id, Article.title, func.length(Article.text)).where(
+                Article.id.in_(shared[chunk : chunk + 5000])
+            )
+        ):
+            articles[article_id].length = length or 0
+            articles[article_id].title = title or ""
 
     used: dict[int, list[str]] = {}
-    for article_id, article in sorted(articles.items()):
+    for article_id in shared:
+        article = articles[article_id]
         counted = sorted(
             r for r in article.taking_part if scope.informed or r not in article.informed
         )

@@ -29,6 +29,8 @@ Definitions, so that a number can be recomputed from an export:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -107,11 +109,14 @@ def expected_parts(raters: Sequence[list[Span]], length: int) -> tuple[float, fl
     gaps = sorted(
         e - s for spans in raters for s, e, is_unit in _segments(spans, length) if not is_unit
     )
+    # Sums of the gaps from each one on, so that the gaps a unit fits in are summed at once.
+    from_here = list(itertools.accumulate(reversed(gaps), initial=0))[::-1]
     n = len(units)
     total = 0.0
     for unit in units:
         within = (n - 1) * (2 * unit**3 - 3 * unit**2 + unit) / 3
-        fits = sum(gap - unit + 1 for gap in gaps if gap >= unit)
+        first = bisect.bisect_left(gaps, unit)  # the gaps at least as long as the unit
+        fits = from_here[first] - (unit - 1) * (len(gaps) - first)  # sum of (gap - unit + 1)
         total += within + unit**2 * fits
     r = len(raters)
     denominator = r * length * (r * length - 1) - sum(u * (u - 1) for u in units)
@@ -160,16 +165,33 @@ def _alpha(parts: Sequence[tuple[float, float]]) -> float | None:
     return 1.0 - observed / expected
 
 
+def bootstrap_sums(rows, resamples: int = BOOTSTRAP):
+    """Column sums of `rows` (units x figures) over `resamples` bootstrap resamples of the
+    units (with replacement, a fixed seed so a page does not change on reload): one row per
+    resample. Drawn a block at a time, so memory stays small however many units there are."""
+    import numpy as np
+
+    rows = np.asarray(rows, dtype=float)
+    n = len(rows)
+    rng = np.random.default_rng(SEED)
+    out = np.empty((resamples, rows.shape[1]))
+    block = 100
+    for first in range(0, resamples, block):
+        size = min(block, resamples - first)
+        drawn = rng.integers(0, n, size=(size, n))
+        drawn += np.arange(size)[:, None] * n  # one bincount for the whole block
+        weights = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
+        out[first : first + size] = weights @ rows
+    return out
+
+
 def bootstrap_interval(parts: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
     """95% percentile interval of alpha_u, resampling articles with replacement."""
     if len(parts) < 2:
         return None
     import numpy as np
 
-    data = np.array(parts)
-    rng = np.random.default_rng(SEED)
-    weights = rng.multinomial(len(parts), np.full(len(parts), 1 / len(parts)), size=BOOTSTRAP)
-    sums = weights @ data
+    sums = bootstrap_sums(parts)
     ok = sums[:, 1] > 0
     replicates = 1.0 - sums[ok, 0] / sums[ok, 1]
     if not len(replicates):
@@ -199,7 +221,11 @@ def match_spans(first: Iterable[Span], second: Iterable[Span]) -> tuple[int, int
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    similarity = np.array([[jaccard(x, y) for y in b] for x in a])
+    starts_a, ends_a = np.array(a).T[:, :, None]
+    starts_b, ends_b = np.array(b).T[:, None, :]
+    shared = np.minimum(ends_a, ends_b) - np.maximum(starts_a, starts_b)
+    covered = np.maximum(ends_a, ends_b) - np.minimum(starts_a, starts_b)
+    similarity = np.where(shared > 0, shared / np.maximum(covered, 1), 0.0)  # jaccard()
     eligible = similarity >= OVERLAP_JACCARD
     # Weight 1 per eligible pair, plus a tie-break below 1 in total: the most pairs first,
     # then the closest ones.
