@@ -28,6 +28,9 @@ class Assignment(db.Model):
     assigned: Mapped[bool] = mapped_column(Boolean, default=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the reviewer first marked the article done, and so saw every label in it (blind
+    # mode): kept when they mark it not done again, since having seen is permanent.
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     article: Mapped[Article] = relationship()
     reviewer: Mapped[User] = relationship()

@@ -99,15 +99,21 @@ def is_hidden(user: User | None, claim: Claim) -> bool:
 
 
 def is_informed(user: User, claim: Claim) -> bool:
-    """Whether the user, about to assess `claim`, can see another reviewer's label of it."""
+    """Whether the user, about to assess `claim`, can see (or has seen) another reviewer's
+    label of it: a reviewer who marked the article done once saw them all, even if they
+    marked it not done since."""
     others = any(a.reviewer_id != user.id for a in claim.assessments)
     if not others:
         return False
     if not applies_to(user):
         return True
-    return not db.session.scalar(
-        select(exists().where(Claim.id == claim.id, hidden_condition(user)))
+    revealed = exists().where(
+        Assignment.article_id == claim.article_id,
+        Assignment.reviewer_id == user.id,
+        Assignment.revealed_at.is_not(None),
     )
+    hidden = exists().where(Claim.id == claim.id, hidden_condition(user))
+    return bool(db.session.scalar(select(revealed | ~hidden)))
 
 
 def may_read_history(user: User | None, claim_id: int, article_id: int) -> bool:
@@ -247,7 +253,10 @@ class ClaimPresenter:
 
     def keeps(self, article_ids: Iterable[int]) -> bool:
         """Whether a page over these articles, as this reader sees it, may be kept and served
-        to others of their role: only when blind mode hides nothing of it from them."""
+        to others of their role: only when blind mode hides nothing of it from them, counting
+        every blind event the articles are in. Such a page is the one every reader of the
+        role sees who has nothing hidden; a reader who has something hidden is never served
+        a kept page either (tests/web/test_blind_everywhere.py walks every route)."""
         return not self.hidden(article_ids)
 
 

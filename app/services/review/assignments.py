@@ -126,6 +126,8 @@ def mark_done(article: Article, user: User, done: bool = True) -> Assignment:
         row = Assignment(article_id=article.id, reviewer_id=user.id, assigned=False)
         db.session.add(row)
     row.done_at = utcnow() if done else None
+    if done and row.revealed_at is None:
+        row.revealed_at = row.done_at  # every label of the article is now in view
     db.session.flush()
     blind.forget()  # marking an article done reveals its claims in a blind event
     return row
