@@ -57,8 +57,12 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute",
-        # Failed logins per account name, from any address.
+        # Failed logins per account name from one address: then 429 for that pair only.
         ACCOUNT_LOGIN_RATE_LIMIT="10 per 10 minutes",
+        # Failed logins per account name from all addresses together, beyond which each
+        # attempt on the name is answered LOGIN_SLOWDOWN_SECONDS later (never refused).
+        ACCOUNT_LOGIN_SLOWDOWN="20 per 10 minutes",
+        LOGIN_SLOWDOWN_SECONDS=2.0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

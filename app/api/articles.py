@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
-from app.api.base import Blueprint, get_or_404
+from app.api.base import PAGE_HEADERS, Blueprint, get_or_404, paged
 from app.api.schemas.articles import (
     ArticleFilter,
     ArticleIn,
@@ -60,18 +60,23 @@ def load_article(article_id: int) -> Article:
 @bp.get("")
 @requires("read")
 @bp.arguments(ArticleFilter, location="query")
-@bp.response(200, ArticleSummarySchema(many=True))
+@bp.response(200, ArticleSummarySchema(many=True), headers=PAGE_HEADERS)
 def list_articles(filters):
     """Articles, the last stored first; filter by `event` and `outlet`; page with limit and
     offset (the id order is the primary key's: any page of 100,000 articles is one index
     walk, where a sort by date would sort them all)."""
     stmt = select(Article).options(selectinload(Article.outlet), selectinload(Article.events))
+    counted = select(func.count(Article.id))
     if "event" in filters:
-        stmt = stmt.join(article_events).where(article_events.c.event_id == filters["event"])
+        on_event = article_events.c.event_id == filters["event"]
+        stmt = stmt.join(article_events).where(on_event)
+        counted = counted.join(article_events).where(on_event)
     if "outlet" in filters:
         stmt = stmt.where(Article.outlet_id == filters["outlet"])
+        counted = counted.where(Article.outlet_id == filters["outlet"])
     stmt = stmt.order_by(Article.id.desc())
-    return db.session.scalars(stmt.limit(filters["limit"]).offset(filters["offset"])).all()
+    rows = db.session.scalars(stmt.limit(filters["limit"]).offset(filters["offset"])).all()
+    return paged(rows, db.session.scalar(counted) or 0, filters)
 
 
 @bp.post("")

@@ -30,6 +30,12 @@ class Parser(FlaskParser):
             return super()._raw_load_json(req)
         except RecursionError:
             abort(422, messages={"json": ["Malformed JSON: nested too deeply."]}, malformed=True)
+        except ValueError:  # an integer literal of thousands of digits (Python's own limit)
+            abort(
+                422,
+                messages={"json": ["Malformed JSON: a number in it is too long to read."]},
+                malformed=True,
+            )
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(422, messages={"json": [f"Malformed JSON: {error}"]}, malformed=True)
@@ -98,13 +104,17 @@ def http_error_json(error: HTTPException):
     if error.code == 422 and messages is not None:
         detail = messages.get("json", messages) if isinstance(messages, dict) else messages
         code = "malformed_json" if data.get("malformed") else "invalid_input"
-        return error_response(422, code, _describe(detail), errors=detail)
+        # `errors` is always an object, as the document says: field -> messages.
+        errors = detail if isinstance(detail, dict) else {"_body": detail}
+        return error_response(422, code, _describe(detail), errors=errors)
     code = (error.name or "error").lower().replace(" ", "_")
     if error.code == 413:
         code, description = "too_large", "The request body is larger than the 10 MB limit."
     else:
         description = error.description or error.name
     response = error_response(error.code or 500, code, description)
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
@@ -143,3 +153,28 @@ def _reject_non_json_bodies():
             422, "malformed_json", "Send the body as JSON with Content-Type: application/json."
         )
     return None
+
+
+PAGE_HEADERS = {
+    "X-Total-Count": {
+        "description": "How many rows the whole list has.",
+        "schema": {"type": "integer"},
+    },
+    "Link": {
+        "description": 'The next page, as rel="next", while there is one.',
+        "schema": {"type": "string"},
+    },
+}
+
+
+def paged(rows: list, total: int, query: dict):
+    """The page's rows, with the count in X-Total-Count and the next page in a Link header
+    (`query`: the request's limit and offset)."""
+    headers = {"X-Total-Count": str(total)}
+    if query["offset"] + len(rows) < total:
+        # Relative (RFC 8288 resolves it against the request): never the client's Host.
+        following = (
+            f"{request.path}?limit={query['limit']}&offset={query['offset'] + query['limit']}"
+        )
+        headers["Link"] = f'<{following}>; rel="next"'
+    return rows, 200, headers

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user
 
-from app.api.base import Blueprint, get_or_404
+from app.api.base import PAGE_HEADERS, Blueprint, get_or_404, paged
 from app.api.schemas.catalogue import (
     ActorCandidateSchema,
     ActorIn,
@@ -42,26 +41,6 @@ events = Blueprint(
 )
 blueprints = [outlets, events]
 
-PAGE_HEADERS = {
-    "X-Total-Count": {
-        "description": "How many rows the whole list has.",
-        "schema": {"type": "integer"},
-    },
-    "Link": {
-        "description": 'The next page, as rel="next", while there is one.',
-        "schema": {"type": "string"},
-    },
-}
-
-
-def paged(page: lists.Page, rows: list, query: dict):
-    """The rows, with the count in X-Total-Count and the next page in a Link header."""
-    headers = {"X-Total-Count": str(page.total)}
-    if page.offset + len(page.items) < page.total:
-        following = request.base_url + f"?limit={query['limit']}&offset={page.offset + page.size}"
-        headers["Link"] = f'<{following}>; rel="next"'
-    return rows, 200, headers
-
 
 @outlets.get("")
 @requires("read")
@@ -70,7 +49,7 @@ def paged(page: lists.Page, rows: list, query: dict):
 def list_outlets(query: dict):
     """Outlets by name, `limit` at a time from `offset`."""
     page = lists.outlets_page(query["offset"], query["limit"], exact_offset=True, counts=False)
-    return paged(page, [row.outlet for row in page.items], query)
+    return paged([row.outlet for row in page.items], page.total, query)
 
 
 @outlets.post("")
@@ -113,7 +92,7 @@ def list_events(query: dict):
         }
         for row in page.items
     ]
-    return paged(page, rows, query)
+    return paged(rows, page.total, query)
 
 
 @events.post("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from flask import Response, request, stream_with_context
 from flask_login import current_user
@@ -52,11 +53,12 @@ def export_claims(query):
     filters = claim_filters(query)
     options = {"bom": query["bom"], "neutralize_formulas": query["neutralize_formulas"]}
     if fmt == "w3c":
-        options.update(total=count_claims(filters), collection_id=request.url)
+        # Named by what it holds, not by the Host header the client sent.
+        options.update(total=count_claims(filters), collection_id=collection_urn(request))
     chunks = render(fmt, iter_claim_records(filters), **options)
     response = Response(
         stream_with_context(chunks),
-        mimetype=FORMATS[fmt].media_type,
+        content_type=FORMATS[fmt].media_type,  # as written: mimetype= adds a second charset
     )
     response.headers["Content-Disposition"] = attachment(download_name(fmt, filters.describe()))
     return response
@@ -69,3 +71,9 @@ def export_claims(query):
 def export_count(query):
     """How many claims the same filters would export (the export page's live count)."""
     return {"count": count_claims(claim_filters(query))}
+
+
+def collection_urn(req) -> str:
+    """The W3C collection's id: the export's path and query as a URN (a URL would be built
+    from the Host header, which the client chooses)."""
+    return "urn:parallax:export:" + quote(req.full_path.rstrip("?"), safe="/?=&")

@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from app.cli.console import domain_errors
 from app.cli.database import BULK, CLAIM_TABLES, refresh_statistics
 from app.formats import render, writable
+from app.models.limits import MAX_ID
 from app.services.exchange import readers
 from app.services.exchange.claims_import import BATCH, ClaimImportReport, ClaimStore
 from app.services.exchange.export import ClaimFilters, count_claims, iter_claim_records
@@ -95,9 +96,9 @@ WRITABLE = [f.id for f in writable()]
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(WRITABLE), default="jsonl", show_default=True)
-@click.option("--event", type=int)
-@click.option("--outlet", type=int)
-@click.option("--article", type=int)
+@click.option("--event", type=click.IntRange(1, MAX_ID))
+@click.option("--outlet", type=click.IntRange(1, MAX_ID))
+@click.option("--article", type=click.IntRange(1, MAX_ID))
 @click.option("--label", help="Final label, or 'disputed'.")
 @click.option("--reviewer")
 @click.option(

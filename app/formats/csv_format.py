@@ -3,8 +3,9 @@
 The header is stable and snake_case (see COLUMNS). Lists are joined with " | ".
 Assessments become a count, an agreement flag and "reviewer:label" pairs.
 
-A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is what a
-spreadsheet runs as a formula (CSV injection): by default such a cell gets a leading `'`, as
+A text cell that starts with `=`, `+`, `-`, `@` (or their fullwidth forms, also behind
+spaces and invisible characters), a tab or a carriage return is what a spreadsheet runs as a
+formula (CSV injection): by default such a cell gets a leading `'`, as
 OWASP recommends, so it opens as the text it is. `neutralize_formulas=False` writes every
 cell as stored, for pipelines that read the CSV with a parser. JSON formats are never altered.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 COLUMNS = [
@@ -50,7 +52,11 @@ COLUMNS = [
     "claim_informed",
 ]
 BOM = "\ufeff"
-FORMULA_STARTS = frozenset("=+-@\t\r")
+# What a spreadsheet runs: = + - @ and their fullwidth forms (Excel and LibreOffice read "＝"
+# as "="), also behind leading spaces (U+3000 too) and invisible format characters such as
+# U+200B; and a cell that starts with a tab or a carriage return (OWASP's list).
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+CONTROL_STARTS = frozenset("\t\r")
 # The claim row's columns that hold text (the others are integers, never a formula).
 NUMBER_COLUMNS = {
     "claim_id",
@@ -67,8 +73,14 @@ TEXT_COLUMNS = tuple(i for i, name in enumerate(COLUMNS) if name not in NUMBER_C
 
 def neutralize(cell):
     """The cell as a spreadsheet shows it but never runs it (OWASP, CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in FORMULA_STARTS:
+    if not isinstance(cell, str) or not cell:
+        return cell
+    if cell[0] in CONTROL_STARTS:
         return "'" + cell
+    for char in cell:
+        if char.isspace() or unicodedata.category(char) == "Cf":
+            continue  # a spreadsheet skips these before reading a formula
+        return "'" + cell if char in FORMULA_STARTS else cell
     return cell
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from limits import parse
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
@@ -40,16 +43,34 @@ def _safe_next(target: str | None) -> str:
     return url_for("events.index")
 
 
-def _login_name() -> str:
-    """The per-account rate limit's key: the name being tried, whoever tries it."""
-    return "login-name:" + (request.form.get("username") or "").strip().lower()
+def _tried_name() -> str:
+    return (request.form.get("username") or "").strip().lower()
+
+
+def _login_pair() -> str:
+    """The per-account limit's key: the name being tried from this address. Counting per
+    name from anywhere would let anyone lock anyone out (OWASP: no lock-out by others)."""
+    return f"login-pair:{_tried_name()}:{get_remote_address()}"
+
+
+def _slow_down_if_targeted(name: str) -> None:
+    """A name failed more than ACCOUNT_LOGIN_SLOWDOWN times from all addresses together is
+    answered LOGIN_SLOWDOWN_SECONDS later, never refused: guessing across many addresses
+    slows down, and the owner still gets in."""
+    item = parse(current_app.config["ACCOUNT_LOGIN_SLOWDOWN"])
+    if not limiter.limiter.test(item, "login-account", name):
+        time.sleep(current_app.config["LOGIN_SLOWDOWN_SECONDS"])
+
+
+def _count_failure(name: str) -> None:
+    limiter.limiter.hit(parse(current_app.config["ACCOUNT_LOGIN_SLOWDOWN"]), "login-account", name)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
     lambda: current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"],
-    key_func=_login_name,
+    key_func=_login_pair,
     methods=["POST"],
     deduct_when=lambda response: response.status_code == 401,
 )
@@ -58,7 +79,12 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        name = _tried_name()
+        if current_app.config.get("RATELIMIT_ENABLED", True):
+            _slow_down_if_targeted(name)
         user = accounts.authenticate(form.username.data, form.password.data)
+        if user is None and current_app.config.get("RATELIMIT_ENABLED", True):
+            _count_failure(name)
         if user is not None:
             remember = bool(form.remember.data)
             login_user(accounts.start_login(user, remember=remember), remember=remember)

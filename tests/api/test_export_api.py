@@ -140,3 +140,30 @@ def test_pipelines_can_turn_neutralizing_off_and_json_is_never_altered(researche
         if line
     ]
     assert record["quote"].startswith("=HYPERLINK") and record["outlet"] == "@Outlet"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        " =1+1",
+        "   +cmd",
+        "\u3000=SUM(A1)",
+        "\u200b=HYPERLINK(1)",
+        "\uff1d1+1",
+        "\u200b \uff20x",
+        "\t-1",
+        "\r=1",
+        "\n@a",
+    ],
+)
+def test_the_formula_guard_sees_through_spaces_invisible_and_fullwidth_characters(cell):
+    from app.formats.csv_format import neutralize
+
+    assert neutralize(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["camp", " camp", "a=b", "\u200bcamp", "", "1-2"])
+def test_the_formula_guard_leaves_ordinary_text_alone(cell):
+    from app.formats.csv_format import neutralize
+
+    assert neutralize(cell) == cell

@@ -4,6 +4,7 @@ captured before them; /account and /admin/users; login timing and rate limits.""
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -289,7 +290,12 @@ def test_a_login_costs_one_hash_check_whether_or_not_the_name_exists(app, monkey
         assert calls[0].startswith("scrypt:")
 
 
-def test_failed_logins_are_limited_per_account_from_any_address(database_url, tmp_path):
+def test_failed_logins_are_limited_per_account_and_address_and_no_one_locks_the_owner_out(
+    database_url, tmp_path
+):
+    """Guesses at a name from one address are refused after the limit; guesses from many
+    addresses slow that name down instead of locking it, so its owner, from an address of
+    their own, still gets in."""
     from tests.conftest import make_app
 
     limited = make_app(
@@ -298,26 +304,44 @@ def test_failed_logins_are_limited_per_account_from_any_address(database_url, tm
         RATELIMIT_ENABLED=True,
         LOGIN_RATE_LIMIT="100 per minute",
         ACCOUNT_LOGIN_RATE_LIMIT="3 per 10 minutes",
+        ACCOUNT_LOGIN_SLOWDOWN="4 per 10 minutes",
+        LOGIN_SLOWDOWN_SECONDS=0.3,
         PARALLAX_TRUSTED_PROXIES=1,
     )
     client = limited.test_client()
     with limited.app_context():
-        # No account is created: this app commits for real, outside the test's transaction,
-        # and the limit counts attempts on a name whether or not it exists.
+        from app.extensions import db as app_db
+        from app.models import User
+
+        app_db.create_all()  # when run alone: the tables may not exist yet
+        owner = User(username="owner-" + tmp_path.name[-8:], role="reviewer")
+        owner.set_password(PASSWORD)
+        app_db.session.add(owner)
+        app_db.session.commit()
+        name = owner.username
         token = csrf_token(client)
 
-        def attempt(name, address):
-            return client.post(
+        def attempt(who, address, password="wrong-guess"):  # noqa: S107 (a wrong one)
+            started = time.perf_counter()
+            status = client.post(
                 "/login",
-                data={"username": name, "password": "wrong-guess", "csrf_token": token},
+                data={"username": who, "password": password, "csrf_token": token},
                 headers={"X-Forwarded-For": address},
             ).status_code
+            return status, time.perf_counter() - started
 
-        statuses = [attempt("rana", f"10.0.0.{n}") for n in range(4)]
-        other_name = attempt("omid", "10.0.0.9")
+        from_one = [attempt(name, "10.0.0.1")[0] for _ in range(4)]
+        from_many = [attempt(name, f"10.0.1.{n}") for n in range(4)]
+        other_name = attempt("omid", "10.0.0.1")[0]
+        owner_status, owner_seconds = attempt(name, "10.0.2.1", PASSWORD)
+        app_db.session.delete(app_db.session.get(User, owner.id))
+        app_db.session.commit()
         limited.extensions["sqlalchemy"].engines[None].dispose()
-    assert statuses == [401, 401, 401, 429]
-    assert other_name == 401
+    assert from_one == [401, 401, 401, 429]  # that pair is refused
+    assert [status for status, _ in from_many] == [401] * 4  # never locked
+    assert from_many[-1][1] >= 0.3  # but slowed down, once the name was tried 4 times
+    assert owner_status == 302 and owner_seconds >= 0.3  # the owner gets in
+    assert other_name == 401  # another name from the first address is not refused
 
 
 def test_forwarded_addresses_count_only_behind_a_trusted_proxy(database_url, tmp_path):
@@ -334,6 +358,7 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(database_url, tmp
         )
         client = limited.test_client()
         with limited.app_context():
+            limited.extensions["sqlalchemy"].create_all()  # when run alone
             token = csrf_token(client)
             statuses = [
                 client.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.models import Event, limits
 from app.models.limits import parse_id
@@ -30,8 +30,19 @@ def create_event(
 
 
 def resolve_event(ref: str) -> Event:
-    """An event by id ("3") or title; an unknown title creates it."""
-    if (event_id := parse_id(ref)) is not None and (event := db.session.get(Event, event_id)):
+    """An event by id ("3") or title; an unknown title creates it. A reference of digits
+    alone names an event that exists (by id, else by that title), never a new one:
+    "2147483648" or a mistyped id is refused."""
+    if isinstance(ref, str) and ref.strip().isdigit():
+        event_id = parse_id(ref.strip())
+        event = db.session.get(Event, event_id) if event_id is not None else None
+        if event is None:
+            event = db.session.scalar(select(Event).where(Event.title == ref.strip()))
+        if event is None:
+            raise NotFound(
+                f"No event {ref.strip()} (a reference of digits alone is an event id; "
+                "give a new event a title with words)."
+            )
         return event
     title = check_string("event title", ref, limits.EVENT_TITLE, required=True)
     event = db.session.scalar(select(Event).where(Event.title == title))
