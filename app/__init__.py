@@ -10,7 +10,7 @@ from app.api import register_api
 from app.cli import register_cli
 from app.config import load_config
 from app.extensions import configure_sqlite, csrf, db, limiter, login_manager, migrate
-from app.routing import IdConverter
+from app.routing import IdConverter, LabelConverter
 from app.unit_of_work import Parallax
 from app.web import register_web
 from app.web.access import (
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Parallax:
     """Config -> extensions -> blueprints -> CLI."""
     app = Parallax(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["label"] = LabelConverter
     load_config(app, test_config)
     if proxies := app.config["PARALLAX_TRUSTED_PROXIES"]:
         # The client's address (rate limits) and scheme come from the proxies' headers.

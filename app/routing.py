@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from app.models import limits
 
@@ -17,6 +17,11 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits, min, limits.MAX_ID if max is None else max, signed)
+
+
+class LabelConverter(BaseConverter):
+    """`<label:…>`: a label's name in a path (the codebook's). Any name matches; the
+    service says whether it is a configured label, and the OpenAPI document lists them."""
 
 
 def id_parameter_schema(converter: IdConverter) -> dict:

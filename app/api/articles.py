@@ -119,7 +119,7 @@ def get_article(article_id: int):
 
 @bp.put("/<int:article_id>")
 @requires("revise_articles")
-@bp.arguments(ArticleUpdate)
+@bp.arguments(ArticleUpdate, required=False)  # no body changes nothing
 @bp.response(200, RevisedArticleSchema)
 def update_article(data, article_id: int):
     """Change an article. A new `text` (or `html`) makes a new revision and keeps the old

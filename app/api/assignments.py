@@ -71,7 +71,7 @@ def assign_by_hand(data, article_id: int):
 
 @bp.put("/articles/<int:article_id>/done")
 @requires("assess")
-@bp.arguments(DoneIn)
+@bp.arguments(DoneIn, required=False)  # no body: done
 @bp.response(200, DoneSchema)
 def mark_done(data, article_id: int):
     """Say you have finished this article ("Done for me"), or with done=false, not yet."""

@@ -26,7 +26,7 @@ def get_codebook():
     return codebook.entries()
 
 
-@bp.put("/<label>")
+@bp.put("/<label:label>")
 @requires("manage_codebook")
 @bp.arguments(EntryIn)
 @bp.response(200, EntrySchema)

@@ -22,7 +22,9 @@ bp = Blueprint("search", __name__)
 @bp.route("/search")
 @requires("read")
 def index():
-    args = request.args
+    # An empty filter (a form's "any" choice) is no filter: the API itself refuses empty
+    # values, as its OpenAPI document says.
+    args = {key: value for key, value in request.args.items() if value != ""}
     page, error, event = None, None, None
     try:
         query = SearchQuery().load(args) if args.get("q", "").strip() else None

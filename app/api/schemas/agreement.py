@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from app.api.schemas.fields import In
+from app.api.schemas.fields import Query
 
 
 class StatisticSchema(Schema):
@@ -113,7 +113,7 @@ class AgreementSchema(Schema):
     )
 
 
-class AgreementQuery(In):
+class AgreementQuery(Query):
     informed = fields.Boolean(
         load_default=False,
         metadata={

@@ -6,7 +6,20 @@ from marshmallow import Schema, fields, validate
 
 from app.api.schemas.catalogue import OutletRef
 from app.api.schemas.claims import ClaimSchema
-from app.api.schemas.fields import MAX_OFFSET, MAX_PAGE, Id, IdOrName, In, Offset, Text, limited
+from app.api.schemas.fields import (
+    MAX_OFFSET,
+    MAX_PAGE,
+    Id,
+    IdOrName,
+    In,
+    Offset,
+    Query,
+    Text,
+    Url,
+    Vocabulary,
+    limited,
+    named,
+)
 from app.models import limits
 
 
@@ -14,10 +27,12 @@ class ArticleClaimIn(In):
     start = Offset(required=True, strict=True, metadata={"description": "Into `text` as sent."})
     end = Offset(required=True, strict=True)
     quote = Text(metadata={"description": "When given, must equal text[start:end]."})
-    label = Text(required=True)
+    label = Vocabulary("labels", required=True)
     note = Text(allow_none=True)
-    evidence_url = Text(allow_none=True)
-    reviewer = Text(metadata={"description": "Admins: label in this reviewer's name."})
+    evidence_url = Url(allow_none=True)
+    reviewer = named(
+        limits.USERNAME, metadata={"description": "Admins: label in this reviewer's name."}
+    )
 
 
 class RefusedClaimSchema(Schema):
@@ -29,7 +44,7 @@ class RefusedClaimSchema(Schema):
 
 class ArticleIn(In):
     outlet = IdOrName(required=True, metadata={"description": "Outlet id or name."})
-    title = limited(limits.ARTICLE_TITLE, required=True)
+    title = named(limits.ARTICLE_TITLE, required=True)
     text = Text(
         metadata={
             "description": "Plain text, stored exactly as sent except: NFC, \\r\\n and \\r "
@@ -43,10 +58,10 @@ class ArticleIn(In):
             "text; the page itself is not kept."
         }
     )
-    url = limited(limits.URL, allow_none=True, metadata={"description": "http(s) only."})
+    url = Url(allow_none=True, metadata={"description": "http(s) only."})
     author = limited(limits.AUTHOR, allow_none=True)
     published = fields.Date(allow_none=True)
-    stance = Text()
+    stance = Vocabulary("stances")
     events = fields.List(Id(strict=True))
     claims = fields.List(
         fields.Nested(ArticleClaimIn),
@@ -92,10 +107,10 @@ class ArticleUpdate(In):
     )
     note = limited(limits.REVISION_NOTE, allow_none=True, metadata={"description": "Why."})
     title = limited(limits.ARTICLE_TITLE)
-    url = limited(limits.URL, allow_none=True)
+    url = Url(allow_none=True)
     author = limited(limits.AUTHOR, allow_none=True)
     published = fields.Date(allow_none=True)
-    stance = Text()
+    stance = Vocabulary("stances")
 
 
 class ReanchoredSchema(Schema):
@@ -145,7 +160,7 @@ class CreatedArticleSchema(ArticleSchema):
     )
 
 
-class ArticleFilter(In):
+class ArticleFilter(Query):
     event = Id(metadata={"description": "Articles of this event."})
     outlet = Id(metadata={"description": "Articles of this outlet."})
     limit = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.api.schemas.fields import In, Text
+from app.api.schemas.fields import In, named
+from app.models import limits
 from app.services.review import assignments
 
 
@@ -29,14 +30,14 @@ class ProgressSchema(Schema):
 
 
 class AssignIn(In):
-    reviewers = fields.List(Text(), required=True)
+    reviewers = fields.List(named(limits.USERNAME), required=True, validate=validate.Length(min=1))
     k = fields.Integer(
         required=True, strict=True, validate=validate.Range(1, assignments.MAX_OVERLAP)
     )
 
 
 class ByHandIn(In):
-    reviewers = fields.List(Text(), required=True)
+    reviewers = fields.List(named(limits.USERNAME), required=True)
 
 
 class BlindIn(In):

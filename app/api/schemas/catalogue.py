@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from app.api.schemas.fields import Id, In, Text, limited
+from app.api.schemas.fields import Id, In, Text, Url, limited, named
 from app.models import limits
 
 
 class OutletIn(In):
-    name = limited(limits.OUTLET_NAME, required=True)
-    homepage_url = limited(limits.URL, allow_none=True)
+    name = named(limits.OUTLET_NAME, required=True)
+    homepage_url = Url(allow_none=True)
     country = limited(limits.OUTLET_COUNTRY, allow_none=True)
     lean = limited(limits.OUTLET_LEAN, allow_none=True)
     description = Text(allow_none=True)
     aliases = fields.List(
-        limited(limits.OUTLET_NAME),
+        named(limits.OUTLET_NAME),
         metadata={"description": "Other names it goes by; imports and the API find it by them."},
     )
 
 
 class AliasesIn(In):
-    aliases = fields.List(limited(limits.OUTLET_NAME), required=True)
+    aliases = fields.List(named(limits.OUTLET_NAME), required=True)
 
 
 class OutletSchema(Schema):
@@ -35,7 +35,7 @@ class OutletSchema(Schema):
 
 
 class EventIn(In):
-    title = limited(limits.EVENT_TITLE, required=True)
+    title = named(limits.EVENT_TITLE, required=True)
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     date = fields.Date(allow_none=True, metadata={"description": "Shorthand for start_date."})
@@ -62,7 +62,7 @@ class OutletRef(Schema):
 
 
 class PropositionIn(In):
-    statement = Text(required=True)
+    statement = named(limits.MAX_INT, required=True)
     claims = fields.List(Id(strict=True), load_default=list)
 
 
@@ -75,9 +75,9 @@ class PropositionSchema(Schema):
 
 
 class ActorIn(In):
-    name = Text(required=True, validate=validate.Length(max=limits.ACTOR_NAME))
+    name = named(limits.ACTOR_NAME, required=True)
     aliases = fields.List(
-        Text(validate=validate.Length(max=limits.ACTOR_NAME)),
+        named(limits.ACTOR_NAME),
         load_default=list,
         metadata={"description": "Other names outlets give the actor."},
     )

@@ -6,7 +6,8 @@ from flask import has_request_context
 from flask_login import current_user
 from marshmallow import Schema, fields, pre_dump
 
-from app.api.schemas.fields import Id, In, Offset, Text, Timestamp
+from app.api.schemas.fields import Id, In, Offset, Text, Timestamp, Url, Vocabulary, named
+from app.models import limits
 from app.services.claims.visibility import ClaimPresenter, assessment_json, presenter_for
 
 
@@ -95,7 +96,7 @@ def presenter() -> ClaimPresenter:
 
 
 class AdjudicationIn(In):
-    label = Text(required=True)
+    label = Vocabulary("labels", required=True)
     note = Text(allow_none=True, metadata={"description": "Why this label."})
 
 
@@ -109,25 +110,25 @@ class ClaimIn(In):
     start = Offset(required=True, strict=True)
     end = Offset(required=True, strict=True)
     quote = Text(required=True)
-    label = Text(required=True)
+    label = Vocabulary("labels", required=True)
     note = Text(allow_none=True)
-    evidence_url = Text(allow_none=True)
+    evidence_url = Url(allow_none=True)
     proposition = Id(allow_none=True, strict=True)
 
 
 class ClaimPatch(In):
-    label = Text()
+    label = Vocabulary("labels")
     note = Text(allow_none=True)
-    evidence_url = Text(allow_none=True)
+    evidence_url = Url(allow_none=True)
     version = Offset(strict=True, allow_none=True)
     proposition = Id(allow_none=True, strict=True)
-    reviewer = Text(metadata={"description": "Admins only: whose assessment."})
+    reviewer = named(limits.USERNAME, metadata={"description": "Admins only: whose assessment."})
 
 
 class AssessmentIn(In):
-    label = Text(required=True)
+    label = Vocabulary("labels", required=True)
     note = Text(allow_none=True)
-    evidence_url = Text(allow_none=True)
+    evidence_url = Url(allow_none=True)
     version = Offset(strict=True, allow_none=True)
 
 

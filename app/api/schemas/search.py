@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.api.schemas.articles import ArticleSummarySchema
-from app.api.schemas.fields import ArticleFilterQuery, In, Text
+from app.api.schemas.fields import ArticleFilterQuery, Query, Text, Vocabulary
 from app.services.compare import search
 from app.text.search import MAX_QUERY
 
@@ -13,11 +13,13 @@ from app.text.search import MAX_QUERY
 class SearchQuery(ArticleFilterQuery):
     q = Text(
         required=True,
-        validate=validate.Length(max=MAX_QUERY),
+        validate=validate.Length(1, MAX_QUERY),
         metadata={"description": 'Words (all must appear) and "quoted phrases".'},
     )
-    stance = Text()
-    label = Text(metadata={"description": "Articles with a claim of this final label."})
+    stance = Vocabulary("stances")
+    label = Vocabulary(
+        "final_labels", metadata={"description": "Articles with a claim of this final label."}
+    )
     after = Text(metadata={"description": "next_cursor of the page before."})
     limit = fields.Integer(load_default=search.PAGE, validate=validate.Range(1, search.MAX_PAGE))
 
@@ -70,5 +72,5 @@ class PassageSchema(Schema):
     )
 
 
-class WhereElseQuery(In):
+class WhereElseQuery(Query):
     limit = fields.Integer(load_default=search.PAGE, validate=validate.Range(1, search.MAX_PAGE))

@@ -28,4 +28,11 @@ async function refresh() {
 }
 
 form.addEventListener("change", refresh);
+// The download sends only the filters chosen: the API refuses an empty value (an "any"
+// choice is no parameter at all).
+form.addEventListener("submit", () => {
+  const empty = [...form.elements].filter((el) => el.name && !el.disabled && el.value === "");
+  empty.forEach((el) => { el.disabled = true; });
+  setTimeout(() => empty.forEach((el) => { el.disabled = false; }), 0);
+});
 refresh();
