@@ -26,3 +26,23 @@ def test_live_count_follows_the_filters_and_the_download_matches(app, live_serve
     with open(download.path(), encoding="utf-8-sig") as fh:
         lines = fh.read().splitlines()
     assert len(lines) == 3  # header and two claims
+
+
+def test_a_download_with_any_filter_left_and_text_included_is_accepted(
+    app, live_server, page, claim_set
+):
+    """Filters left at "any" are not sent (the API refuses empty values), and the text
+    checkbox sends a boolean the API reads."""
+    import json
+
+    user = make_user("researcher")
+    log_in(page, live_server, user.username, PASSWORD)
+    page.goto(f"{live_server}/export")
+    expect(page.locator("#export-count")).to_have_text("5 claims match.")
+    page.select_option("select[name=format]", "jsonl")
+    page.check("input[name=include_text]")
+    with page.expect_download() as info:
+        page.click("#export-download")
+    with open(info.value.path(), encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    assert len(records) == 5 and all(r["article_text"] for r in records)
