@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.capabilities import requires
 from app.errors import InvalidInput
+from app.models.limits import parse_id
 from app.services.claims.visibility import presenter_for
 from app.services.corpus import lists
 from app.services.review import adjudication as review
@@ -25,9 +26,11 @@ def index():
         flash(exc.message, "error")
         filters = review.QueueFilters()
     pairs = [f"{a}/{b}" for i, a in enumerate(labels()) for b in list(labels())[i + 1 :]]
+    result = review.queue(filters, presenter_for(current_user._get_current_object()))
     return render_template(
         "review.html",
-        result=review.queue(filters, presenter_for(current_user._get_current_object())),
+        result=result,
+        unanimous=review.unanimous_preview(filters) if result.unanimous else None,
         filters=filters,
         events=lists.all_events(),
         outlets=lists.all_outlets(),
@@ -40,7 +43,10 @@ def index():
 @requires("adjudicate")
 def accept_unanimous():
     filters = review.QueueFilters.parse(request.form)
-    accepted = review.accept_unanimous(filters, current_user._get_current_object())
+    expected = parse_id(request.form.get("expected"))
+    if expected is None:
+        raise InvalidInput("Confirm from the list of claims the review page shows first.")
+    accepted = review.accept_unanimous(filters, current_user._get_current_object(), expected)
     flash(f"{accepted} claim(s) on which every reviewer agreed now have that final label.", "info")
     args = {k: v for k, v in request.form.items() if k in ("event", "outlet", "pair") and v}
     return redirect(url_for("review.index", **args)), 303

@@ -40,10 +40,29 @@ def test_the_queue_is_worked_through_with_the_keyboard(app, live_server, page):
 
     log_in(page, live_server, "cora", PASSWORD)
     page.goto(f"{live_server}/review")
-    items = page.locator(".review-item")
+    items = page.locator(".review-item:not(.decided)")
     expect(items).to_have_count(3)  # the third claim is not disputed
     expect(page.locator(".review-item.current")).to_contain_text("First claim")
     expect(page.locator(".review-item.current")).to_contain_text("because")
+    # A digit typed in a filter decides nothing.
+    decisions = []
+    page.on("request", lambda r: decisions.append(r.url) if "/adjudication" in r.url else None)
+    page.locator("select[name=event]").focus()
+    page.keyboard.press("1")
+    page.locator(".review-item.current").focus()
+    assert decisions == [] and page.locator("#review-total").inner_text() == "3"
+
+    with page.expect_response(lambda r: r.url.endswith(f"/claims/{ids[0]}/adjudication")) as info:
+        page.keyboard.press("1")  # supporting: a slip, undone right away
+    assert info.value.status == 200
+    expect(items).to_have_count(2)
+    expect(page.locator("#review-total")).to_have_text("2")
+    with page.expect_response(lambda r: r.request.method == "DELETE") as undone:
+        page.keyboard.press("u")
+    assert undone.value.status == 200
+    expect(items).to_have_count(3)
+    expect(page.locator("#review-total")).to_have_text("3")
+    expect(page.locator(".review-item.current")).to_contain_text("First claim")
 
     with page.expect_response(lambda r: r.url.endswith(f"/claims/{ids[0]}/adjudication")) as info:
         page.keyboard.press("2")  # contested
@@ -64,7 +83,9 @@ def test_the_queue_is_worked_through_with_the_keyboard(app, live_server, page):
     expect(page.locator("#review-status")).to_contain_text("Queue done")
 
     page.reload()
-    page.get_by_role("button", name="Accept all 1 with that label").click()
+    page.locator("#accept-all summary").click()
+    expect(page.locator(".accept-preview")).to_contain_text("Third claim")
+    page.get_by_role("button", name="Accept these 1").click()
     expect(page.locator(".flash, .flashes, [role=status]").first).to_be_visible()
     db.session.expire_all()
     decided = {c.id: c for c in db.session.scalars(select(Claim).where(Claim.id.in_(ids)))}

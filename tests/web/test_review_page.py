@@ -44,9 +44,14 @@ def test_the_queue_lists_disputes_and_filters_by_label_pair(client, disputed):
     assert only.count('class="review-item card"') == 1 and ">Beta<" in only
     bad = client.get("/review?pair=contested/maybe").get_data(as_text=True)
     assert "Unknown label" in bad and "maybe" in bad.split("Unknown label")[1][:40]
-    accepted = client.post(
-        "/review/accept-unanimous", data={"csrf_token": csrf_token(client, "/review")}
-    )
+    # "Accept all" shows what it will do, and does it only as confirmed.
+    assert "Accept these 1" in page and "“Gamma”" in page
+    token = csrf_token(client, "/review")
+    unconfirmed = client.post("/review/accept-unanimous", data={"csrf_token": token})
+    assert unconfirmed.status_code == 422
+    stale = client.post("/review/accept-unanimous", data={"csrf_token": token, "expected": "2"})
+    assert stale.status_code == 422 and "queue changed" in stale.get_data(as_text=True)
+    accepted = client.post("/review/accept-unanimous", data={"csrf_token": token, "expected": "1"})
     assert accepted.status_code == 303
     assert "1 claim(s) on which every reviewer agreed" in client.get("/review").get_data(
         as_text=True

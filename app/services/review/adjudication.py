@@ -128,11 +128,51 @@ def queue(filters: QueueFilters, reader: ClaimPresenter | None = None, offset: i
     return Queue(list(claims), total or 0, unanimous or 0, overlaps(list(claims)))
 
 
-def accept_unanimous(filters: QueueFilters, user: User) -> int:
-    """Adjudicate every undecided claim whose reviewers (two or more, and at least the
-    event's k) all gave one label with that label. Flushes, does not commit; returns how
-    many."""
+@dataclass
+class Unanimous:
+    """What "Accept all" would do: how many claims, with which labels, and the first few."""
+
+    total: int
+    by_label: dict[str, int]
+    first: list[tuple[Claim, str]]
+
+
+def unanimous_preview(filters: QueueFilters, shown: int = 10) -> Unanimous:
+    """The claims "Accept all" would decide, counted by label, the first `shown` of them."""
     ids = db.session.scalars(_claims_where(filters, disagree=False)).all()
+    labels: dict[int, str] = {}
+    for chunk in range(0, len(ids), 5000):
+        labels.update(
+            db.session.execute(
+                select(Assessment.claim_id, func.min(Assessment.label))
+                .where(Assessment.claim_id.in_(ids[chunk : chunk + 5000]))
+                .group_by(Assessment.claim_id)
+            ).all()
+        )
+    by_label: dict[str, int] = {}
+    for label in labels.values():
+        by_label[label] = by_label.get(label, 0) + 1
+    first = db.session.scalars(
+        select(Claim)
+        .where(Claim.id.in_(sorted(ids)[:shown]))
+        .options(selectinload(Claim.article).selectinload(Article.outlet))
+        .order_by(Claim.id)
+    ).all()
+    return Unanimous(len(ids), by_label, [(c, labels[c.id]) for c in first])
+
+
+def accept_unanimous(filters: QueueFilters, user: User, expected: int | None = None) -> int:
+    """Adjudicate every undecided claim whose reviewers (two or more, and at least the
+    event's k) all gave one label with that label. `expected`: how many the person confirmed
+    (the preview's count); when the queue has changed since, nothing is decided. Flushes,
+    does not commit; returns how many."""
+    ids = db.session.scalars(_claims_where(filters, disagree=False)).all()
+    if expected is not None and len(ids) != expected:
+        raise InvalidInput(
+            f"The queue changed since you looked: {len(ids)} claims now have one label from "
+            f"every reviewer, not the {expected} you confirmed. Nothing was decided; "
+            "look at the list again."
+        )
     claims = db.session.scalars(
         select(Claim).where(Claim.id.in_(ids)).options(selectinload(Claim.assessments))
     ).all()
