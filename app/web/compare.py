@@ -123,7 +123,10 @@ def _matrix_csv(result: comparison.Matrix, neutralize_formulas: bool) -> Respons
         ]
         for outlet in result.outlets:
             cell = row.cells[outlet.id]
-            line += ["", "omitted"] if cell is None else [cell.wording, " | ".join(cell.labels)]
+            if cell is not None:
+                line += [cell.wording, " | ".join(cell.labels)]
+            else:  # a claim blind mode hides from this reader is not an omission
+                line += ["", "hidden until you assess" if row.hidden.get(outlet.id) else "omitted"]
         writer.writerow(line)
     response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = attachment(

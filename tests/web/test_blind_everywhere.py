@@ -145,3 +145,32 @@ def test_having_seen_the_labels_is_permanent_for_informed(app):
     db.session.commit()
     given = db.session.query(Assessment).filter_by(claim_id=w["claim"].id).all()
     assert {a.reviewer.username: a.informed for a in given} == {"ana": False, "ben": True}
+
+
+def test_the_matrix_says_hidden_until_you_assess_not_omits(app, client):
+    from app.services.claims.propositions import create_proposition
+    from tests.factories import login
+
+    w = _world()
+    other = make_article(
+        make_outlet("Open Post"), text=TEXT, title="Elsewhere", events=[w["blind"]]
+    )
+    quote = "Critics called the camp a prison"
+    start = TEXT.index(quote)
+    seen = create_claim(
+        other, w["ben"], start=start, end=start + len(quote), quote=quote, label="supporting"
+    )
+    hers = db.session.get(type(w["claim"]), w["claim"].id)
+    create_proposition(
+        w["blind"], w["admin"], statement="Critics call it a prison", claims=[hers.id, seen.id]
+    )
+    db.session.commit()
+
+    login(client, w["ben"])
+    page = client.get(f"/events/{w['blind'].id}/matrix").get_data(as_text=True)
+    assert "1 claim hidden until you assess" in page and ">omits<" not in page
+    assert "2 of 2 outlets (1 hidden until you assess)" in page
+    csv = client.get(f"/events/{w['blind'].id}/matrix?format=csv").get_data(as_text=True)
+    assert "hidden until you assess" in csv and "omitted" not in csv
+    compare = client.get(f"/events/{w['blind'].id}/compare").get_data(as_text=True)
+    assert "2 of 2 columns (1 hidden until you assess)" in compare

@@ -59,6 +59,13 @@ class EventSnapshot:
             return article.claims
         return [c for c in article.claims if c.id not in self.hidden]
 
+    def hidden_claims(self, article: Article) -> list[Claim]:
+        """The article's claims whose labels blind mode hides from this reader: counted, so
+        that a page says what it hides instead of calling it an omission."""
+        if not self.hidden:
+            return []
+        return [c for c in article.claims if c.id in self.hidden]
+
     @cached_property
     def outlets(self) -> list[Outlet]:
         """The outlets covering the event, by name."""
@@ -216,6 +223,8 @@ class Comparison:
     propositions: list[Proposition]
     claims_by_proposition: dict[int, dict[int, list[Claim]]]  # proposition -> article -> claims
     outlet_labels: dict[str, dict[str, int]]
+    # proposition -> columns whose claim of it blind mode hides (and no visible one)
+    hidden_by_proposition: dict[int, int] = field(default_factory=dict)
 
 
 def build_comparison(
@@ -225,6 +234,7 @@ def build_comparison(
     the columns shown)."""
     articles = choose_columns(list(snapshot.articles), article_ids, most)
     by_prop: dict[int, dict[int, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    hidden_by_prop: dict[int, set[int]] = defaultdict(set)
     per_outlet: dict[str, list[Claim]] = defaultdict(list)
     for article in articles:
         visible = snapshot.claims(article)
@@ -232,11 +242,17 @@ def build_comparison(
         for claim in visible:
             if claim.proposition_id is not None:
                 by_prop[claim.proposition_id][article.id].append(claim)
+        for claim in snapshot.hidden_claims(article):
+            if claim.proposition_id is not None:
+                hidden_by_prop[claim.proposition_id].add(article.id)
     return Comparison(
         event=snapshot.event,
         articles=articles,
         propositions=list(snapshot.propositions),
         claims_by_proposition={k: dict(v) for k, v in by_prop.items()},
+        hidden_by_proposition={
+            k: len(v - set(by_prop.get(k, {}))) for k, v in hidden_by_prop.items()
+        },
         outlet_labels={name: label_counts(claims) for name, claims in sorted(per_outlet.items())},
     )
 
@@ -260,10 +276,18 @@ class MatrixRow:
     cells: dict[int, Cell | None]  # outlet id -> cell, None when the outlet omits it
     labels_differ: bool
     numbers_conflict: bool
+    # outlet id -> claims stating the proposition whose labels blind mode hides from the
+    # reader: such a cell is "hidden until you assess", never an omission
+    hidden: dict[int, int] = field(default_factory=dict)
 
     @property
     def reporting(self) -> int:
-        return sum(1 for c in self.cells.values() if c is not None)
+        """Outlets known to state it: with a visible claim, or one blind mode hides."""
+        return sum(1 for o, c in self.cells.items() if c is not None or self.hidden.get(o))
+
+    @property
+    def hidden_outlets(self) -> int:
+        return sum(1 for o, c in self.cells.items() if c is None and self.hidden.get(o))
 
     @property
     def flagged(self) -> bool:
@@ -282,10 +306,14 @@ def build_matrix(snapshot: EventSnapshot, sort: str = "proposition") -> Matrix:
     covers the event but none of its claims states the proposition."""
     outlets = snapshot.outlets
     claims_by: dict[tuple[int, int], list[Claim]] = defaultdict(list)
+    hidden_by: dict[tuple[int, int], int] = defaultdict(int)
     for article in snapshot.articles:
         for claim in snapshot.claims(article):
             if claim.proposition_id is not None:
                 claims_by[(claim.proposition_id, article.outlet_id)].append(claim)
+        for claim in snapshot.hidden_claims(article):
+            if claim.proposition_id is not None:
+                hidden_by[(claim.proposition_id, article.outlet_id)] += 1
     matrix = Matrix(snapshot.event, outlets)
     for proposition in snapshot.propositions:
         cells = {
@@ -304,6 +332,11 @@ def build_matrix(snapshot: EventSnapshot, sort: str = "proposition") -> Matrix:
                 cells=cells,
                 labels_differ=len(present) > 1 and len(labels) > 1,
                 numbers_conflict=numbers_disagree(c.wording for c in present),
+                hidden={
+                    o.id: hidden_by[(proposition.id, o.id)]
+                    for o in outlets
+                    if hidden_by.get((proposition.id, o.id))
+                },
             )
         )
     keys = {
@@ -347,12 +380,13 @@ def outlet_stats(
                 seen.add(article.id)
                 claims[article.outlet_id] += snapshot.claims(article)
         for row in build_matrix(snapshot).rows:
-            reporters = [oid for oid, cell in row.cells.items() if cell is not None]
+            # An outlet whose claim of the proposition blind mode hides states it too.
+            reporters = [oid for oid, cell in row.cells.items() if cell or row.hidden.get(oid)]
             if len(reporters) == 1:
                 unique[reporters[0]] += 1
             if reporters:
-                for oid, cell in row.cells.items():
-                    if cell is None:
+                for oid in row.cells:
+                    if oid not in reporters:
                         omitted[oid] += 1
     ids = (
         [outlet.id]
