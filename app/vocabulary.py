@@ -20,6 +20,13 @@ from app.errors import UnknownLabel, UnknownRole, UnknownStance
 from app.text.anchoring import MOVED, ORPHAN
 
 DEFAULT_LABELS = ("supporting", "contested", "unsourced")
+# What the default labels mean (SPEC §2): the codebook's entry until an admin writes one, so
+# that a fresh instance's tooltips and exports say what each label is.
+DEFAULT_DEFINITIONS = {
+    "supporting": "The claim is attributed to a named source or backed by evidence.",
+    "contested": "Another source or outlet disputes it.",
+    "unsourced": "It is asserted with no attribution.",
+}
 DEFAULT_STANCES = ("favourable", "neutral", "critical", "hostile", "mixed", "unknown")
 
 # What stands in for a label where there is none to show. Each is a filter value, a CSS class

@@ -36,14 +36,7 @@ def codebook_page():
 @bp.route("/export/codebook.json")
 @requires("read")
 def codebook_download():
-    body = json.dumps(
-        [
-            {"label": e.label, "definition": e.definition, "examples": e.examples}
-            for e in codebook.entries()
-        ],
-        ensure_ascii=False,
-        indent=2,
-    )
+    body = json.dumps(codebook.as_records(), ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
+from sqlalchemy import func, select
 
 from app.api.schemas.search import SearchQuery
 from app.api.search import search_filters
@@ -60,8 +61,17 @@ def index():
             first_url=first_url,
             next_url=next_url,
             outlets=lists.all_outlets(),
+            # A choice of events where they fit in one list; else the event's number.
+            events=lists.all_events() if _event_count() <= EVENT_CHOICES else None,
             stances=stances(),
             labels=labels(),
         ),
         422 if error else 200,
     )
+
+
+EVENT_CHOICES = 300
+
+
+def _event_count() -> int:
+    return db.session.scalar(select(func.count(Event.id))) or 0

@@ -30,7 +30,7 @@ def test_admins_write_it_and_everyone_reads_it_sanitized(client, runner, tmp_pat
     html = book[0]["definition_html"]
     assert "<strong>named</strong>" in html
     assert "<script>" not in html and 'href="javascript' not in html
-    assert book[1]["definition"] == ""
+    assert book[1]["definition"] == "Another source or outlet disputes it."  # SPEC's, until written
 
     article = make_article(make_outlet("Book Post"), text="Some text here.")
     db.session.commit()
@@ -72,3 +72,22 @@ def test_the_admin_page_saves_every_label(client):
     other = client.application.test_client()
     login(other, make_user("reviewer", "rana"))
     assert other.get("/admin/codebook").status_code == 403
+
+
+def test_a_fresh_codebook_says_what_the_default_labels_mean_and_exports_plain_line_ends(
+    client,
+):
+    admin = make_user("admin", "ada")
+    login(client, admin)
+    page = client.get("/codebook").get_data(as_text=True)
+    assert "attributed to a named source" in page  # SPEC's definition, before anyone writes
+    assert 'aria-current="page">Export' not in page  # the codebook is not the export page
+    client.post(
+        "/admin/codebook",
+        data={
+            "csrf_token": csrf_token(client, "/admin/codebook"),
+            "definition-contested": "One line.\r\nAnother line.",
+        },
+    )
+    body = client.get("/export/codebook.json").get_data(as_text=True)
+    assert "\\r" not in body and "One line.\\nAnother line." in body

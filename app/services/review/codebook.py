@@ -15,7 +15,7 @@ from app.errors import InvalidInput
 from app.extensions import db
 from app.models import LabelDefinition, User
 from app.services.corpus.fields import check_text
-from app.vocabulary import check_label, labels
+from app.vocabulary import DEFAULT_DEFINITIONS, check_label, labels
 
 MAX_TEXT = 20_000
 ALLOWED_TAGS = [
@@ -60,16 +60,24 @@ class Entry:
 
 
 def entries() -> list[Entry]:
-    """Every configured label's entry, in the labels' order."""
+    """Every configured label's entry, in the labels' order; a default label no one has
+    written an entry for has SPEC's definition."""
     stored = {d.label: d for d in db.session.scalars(select(LabelDefinition))}
     return [
         Entry(
             label,
-            stored[label].definition if label in stored else "",
-            stored[label].examples if label in stored else "",
+            _lines(stored[label].definition)
+            if label in stored
+            else DEFAULT_DEFINITIONS.get(label, ""),
+            _lines(stored[label].examples) if label in stored else "",
         )
         for label in labels()
     ]
+
+
+def _lines(text: str | None) -> str:
+    """`\n` line ends, whatever the form that sent the text used (browsers send `\r\n`)."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def as_records() -> list[dict]:
@@ -80,7 +88,7 @@ def as_records() -> list[dict]:
 
 
 def _checked(name: str, value: object) -> str:
-    text = check_text(name, value) or ""
+    text = _lines(check_text(name, value))
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"{name} is longer than {MAX_TEXT} characters.")
     return text
