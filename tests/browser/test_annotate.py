@@ -142,6 +142,69 @@ def test_keyboard_selection_with_shift_arrows(annotating, page):
     assert (claim.start, claim.end, claim.quote) == (0, 9, "Residents")
 
 
+def test_the_keyboard_caret_starts_a_selection_anywhere_and_snaps_to_words(annotating, page):
+    """Arrows move a visible caret (Ctrl: by word, ] by sentence); Shift extends from it; a
+    selection ending inside a word is tagged as the whole word."""
+    article, _ = annotating
+    page.focus("#article-text")
+    expect(page.locator(".kb-caret")).to_be_visible()
+    page.keyboard.press("]")  # the next sentence: "The sign read ..."
+    page.keyboard.press("]")  # and the one after: the Persian paragraph
+    page.keyboard.press("]")  # "Officials said the transfer was complete."
+    for _ in range(2):
+        page.keyboard.press("Control+ArrowRight")  # past "Officials" and "said"
+    page.keyboard.press("ArrowRight")  # past the space: at "the"
+    for _ in range(len("the tra")):  # ends inside "transfer"
+        page.keyboard.press("Shift+ArrowRight")
+    expect(page.locator("#popover-quote")).to_have_text("“the transfer”")
+    page.keyboard.press("e")
+    expect(page.locator("#popover-note")).to_be_focused()
+    page.keyboard.type("named")
+    page.keyboard.press("Alt+2")
+    expect(page.locator("#tag-popover")).to_be_hidden()
+    (claim,) = stored_claims(article)
+    assert claim.quote == "the transfer"
+    assert claim.article.text[claim.start : claim.end] == "the transfer"  # code points
+    assert claim.assessments[0].note == "named"
+
+
+def test_a_touch_selection_opens_the_tagging_box(app, live_server, browser):
+    """A long press selects without a mouseup: the settled selection opens the box."""
+    reviewer = make_user("reviewer", "tara")
+    article = make_article(make_outlet("Touch Times"), text=TEXT, title="Touch")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        log_in(page, live_server, reviewer.username, PASSWORD)
+        page.goto(f"{live_server}/articles/{article.id}")
+        page.wait_for_selector("#annotator[data-ready='true']")
+        page.evaluate(
+            """() => {
+              const el = document.getElementById("article-text");
+              const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+              let node = walker.nextNode();
+              while (node && !node.data.includes("Officials")) node = walker.nextNode();
+              const at = node.data.indexOf("Officials");
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + "Officials said".length);
+              const sel = window.getSelection();
+              sel.removeAllRanges();
+              sel.addRange(range);
+            }"""
+        )
+        expect(page.locator("#tag-popover")).to_be_visible()
+        expect(page.locator("#popover-quote")).to_have_text("“Officials said”")
+        page.locator("#tag-popover .label-button").first.tap()
+        expect(page.locator("#tag-popover")).to_be_hidden()
+        (claim,) = stored_claims(article)
+        assert claim.quote == "Officials said"
+    finally:
+        context.close()
+
+
 def test_a_failed_save_keeps_selection_note_and_url(annotating, page):
     article, _ = annotating
     drag_select(page, "Officials said")

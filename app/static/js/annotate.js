@@ -691,28 +691,129 @@ async function tag(label) {
 
 function onSelectionDone(byKeyboard = false) {
   if (!MAY.has("annotate")) return;
-  const span = selectedSpan();
-  if (!span) return;
+  const selected = selectedSpan();
+  if (!selected) return;
+  const span = byKeyboard ? snappedToWords(selected) : selected;
   if (attaching && byKeyboard) { say("Press Enter to attach the claim to this passage. Esc cancels."); return; }
   if (attaching) { reattach(attaching, span); return; }
   openPopover(span);
 }
 
-// Shift+arrows select from the caret (or the start of the text) without an editable region.
-function extendSelection(event) {
-  const moves = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"], ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"] };
-  const move = moves[event.key];
-  if (!move || !event.shiftKey) return;
+// The keyboard caret: a visible mark in the text, moved without a mouse as INCEpTION and Label
+// Studio allow. Arrows move it by character (Ctrl or Alt: by word), up and down by line,
+// [ and ] by sentence; with Shift they extend a selection from where it stands. The
+// selection ends snap out to whole words when tagged by keyboard.
+const caretEl = document.createElement("span");
+caretEl.className = "kb-caret";
+caretEl.hidden = true;
+caretEl.setAttribute("aria-hidden", "true");
+document.body.append(caretEl);
+
+function placeCaret() {
   const sel = window.getSelection();
-  if (sel.rangeCount === 0 || !textEl.contains(sel.anchorNode)) {
-    const first = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT).nextNode();
-    if (!first) return;
-    sel.collapse(first, 0);
+  if (sel.rangeCount === 0 || !textEl.contains(sel.focusNode) || document.activeElement !== textEl) {
+    caretEl.hidden = true;
+    return;
   }
+  const range = document.createRange();
+  range.setStart(sel.focusNode, sel.focusOffset);
+  range.collapse(true);
+  const rects = range.getClientRects();
+  const rect = rects.length ? rects[0] : range.getBoundingClientRect();
+  if (!rect || (rect.height === 0 && rect.top === 0)) { caretEl.hidden = true; return; }
+  caretEl.hidden = false;
+  caretEl.style.left = `${window.scrollX + rect.left - 1}px`;
+  caretEl.style.top = `${window.scrollY + rect.top}px`;
+  caretEl.style.height = `${Math.max(rect.height, 16)}px`;
+}
+
+function ensureCaret(sel) {
+  if (sel.rangeCount > 0 && textEl.contains(sel.anchorNode)) return true;
+  const first = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT).nextNode();
+  if (!first) return false;
+  sel.collapse(first, 0);
+  return true;
+}
+
+function moveCaret(event) {
+  const moves = {
+    ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
+    ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"],
+    "[": ["backward", "sentence"], "]": ["forward", "sentence"],
+    "{": ["backward", "sentence"], "}": ["forward", "sentence"], // Shift+[ and Shift+]
+  };
+  const move = moves[event.key];
+  if (!move || event.metaKey) return;
+  const sel = window.getSelection();
+  if (!ensureCaret(sel)) return;
   const granularity = (event.ctrlKey || event.altKey) && move[1] === "character" ? "word" : move[1];
-  sel.modify("extend", move[0], granularity);
   event.preventDefault();
-  onSelectionDone(true);
+  if (granularity === "sentence") {
+    jumpSentence(sel, move[0] === "forward", event.shiftKey);
+    return;
+  }
+  if (event.shiftKey) {
+    sel.modify("extend", move[0], granularity);
+    placeCaret();
+    onSelectionDone(true);
+    return;
+  }
+  if (!sel.isCollapsed) sel.collapse(sel.focusNode, sel.focusOffset);
+  sel.modify("move", move[0], granularity);
+  closePopover();
+  placeCaret();
+}
+
+/** Where the text's sentences start (UTF-16 offsets): its start, after a paragraph break,
+ * and after . ! ? or … (and closing quotes) followed by a space. */
+function sentenceStarts() {
+  const starts = [0];
+  const pattern = /(?:[.!?…؟。]["”’»)\]]*\s+|\n\s*)(?=\S)/gu;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) starts.push(m.index + m[0].length);
+  return [...new Set(starts)].sort((a, b) => a - b);
+}
+
+function domPoint(utf16) {
+  const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  let last = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (utf16 <= seen + node.data.length) return [node, utf16 - seen];
+    seen += node.data.length;
+    last = node;
+  }
+  return last ? [last, last.data.length] : null;
+}
+
+/** [ and ]: the caret to the start of the previous or next sentence; with Shift, the
+ * selection's end there. */
+function jumpSentence(sel, forward, extend) {
+  const here = domOffset(sel.focusNode, sel.focusOffset);
+  const starts = sentenceStarts();
+  const target = forward
+    ? starts.find((at) => at > here) ?? text.length
+    : [...starts].reverse().find((at) => at < here) ?? 0;
+  const point = domPoint(target);
+  if (!point) return;
+  if (extend) {
+    sel.extend(...point);
+    placeCaret();
+    onSelectionDone(true);
+  } else {
+    sel.collapse(...point);
+    closePopover();
+    placeCaret();
+  }
+}
+
+/** A keyboard selection's ends pushed out to the edges of the words they fall in. */
+function snappedToWords(span) {
+  const chars = Array.from(text);
+  const wordChar = (c) => c !== undefined && /[\p{L}\p{N}_'’-]/u.test(c);
+  let { start, end } = span;
+  while (start > 0 && wordChar(chars[start - 1]) && wordChar(chars[start])) start -= 1;
+  while (end < chars.length && wordChar(chars[end - 1]) && wordChar(chars[end])) end += 1;
+  return { start, end, quote: chars.slice(start, end).join("") };
 }
 
 function inField(event) {
@@ -735,6 +836,12 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && attaching) { stopAttaching("Re-attaching cancelled."); return; }
   if (event.key === "Enter" && attaching && selectedSpan()) { event.preventDefault(); reattach(attaching, selectedSpan()); return; }
   if (event.key === "Escape" && !popover.hidden) { closePopover(); textEl.focus(); return; }
+  // e: to the note of the passage being tagged (the selection stays drawn meanwhile).
+  if (event.key === "e" && !popover.hidden && !inField(event) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    noteField.focus();
+    return;
+  }
   if (popover.hidden || event.ctrlKey || event.metaKey) return;
   if (inField(event) && !event.altKey) return; // digits typed into the note stay digits
   // With Alt held some layouts report e.key as a symbol: the physical key decides.
@@ -751,7 +858,26 @@ for (const button of popover.querySelectorAll(".label-button")) {
 }
 
 textEl.addEventListener("mouseup", () => setTimeout(onSelectionDone, 0));
-textEl.addEventListener("keydown", extendSelection);
+textEl.addEventListener("keydown", (event) => { keyboardAt = Date.now(); moveCaret(event); });
+// Touch: a long-press selection (and its handles) ends in no mouseup, so the selection is read
+// once it has settled; a mouse drag or the keyboard is handled where it ends.
+let keyboardAt = 0;
+let mouseIsDown = false;
+let settle = null;
+textEl.addEventListener("pointerdown", (event) => { mouseIsDown = event.pointerType === "mouse"; });
+document.addEventListener("pointerup", () => { mouseIsDown = false; });
+document.addEventListener("selectionchange", () => {
+  clearTimeout(settle);
+  settle = setTimeout(() => {
+    if (mouseIsDown || Date.now() - keyboardAt < 400 || !popover.hidden) return;
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed && textEl.contains(sel.anchorNode)) onSelectionDone();
+  }, 300);
+});
+textEl.addEventListener("focus", () => { ensureCaret(window.getSelection()); placeCaret(); });
+textEl.addEventListener("blur", () => { caretEl.hidden = true; });
+textEl.addEventListener("mousedown", () => { caretEl.hidden = true; });
+window.addEventListener("resize", placeCaret);
 textEl.addEventListener("click", (event) => {
   const mark = event.target.closest("mark");
   if (!mark || !window.getSelection().isCollapsed) return;
