@@ -6,8 +6,13 @@ import os
 
 import pytest
 
+from app.capabilities import may, required_by
+from app.extensions import db
+from app.services.claims.tagging import create_claim
+from app.web.access import PUBLIC_ENDPOINTS
 from bench.browser import CHROMIUM_ARGS  # one list of flags for the tests and the bench
 from tests.conftest import unavailable
+from tests.factories import make_article, make_event, make_outlet, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -52,3 +57,51 @@ def log_in(page, base: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
+
+
+LONG_URL = "https://www.example-news-outlet.com/2016/09/09/world/middleeast/" + "a" * 120
+TEXT = (
+    "The last residents of Camp Liberty left Iraq for Albania, the group said. "
+    "Officials said the transfer was complete. " * 6
+)
+
+
+def a_world() -> dict:
+    """An event, an outlet, a long-titled article with a long URL and a claim: the ids every
+    page of the URL map needs."""
+    event = make_event("Camp Liberty relocation, the last flights to Tirana")
+    outlet = make_outlet("The Daily Lantern of Very Long Outlet Names")
+    article = make_article(
+        outlet, text=TEXT, title="Residents leave " * 8, url=LONG_URL, events=[event]
+    )
+    reviewer = make_user("reviewer", "rana-with-a-long-username")
+    quote = "Officials said the transfer was complete."
+    start = TEXT.index(quote)
+    claim = create_claim(
+        article, reviewer, start=start, end=start + len(quote), quote=quote, label="supporting"
+    )
+    db.session.commit()
+    return {
+        "event_id": event.id,
+        "outlet_id": outlet.id,
+        "article_id": article.id,
+        "claim_id": claim.id,
+    }
+
+
+def every_page(app, ids: dict, user) -> list[str]:
+    """Every HTML GET page of the URL map this user may open, with the ids of `a_world`."""
+    urls = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS or "GET" not in rule.methods:
+            continue
+        if rule.rule.startswith("/api/") or rule.endpoint.startswith("auth.logout"):
+            continue
+        if rule.rule.endswith((".csv", ".json", ".jsonl")) or "format" in rule.rule:
+            continue
+        if not may(user, required_by(app.view_functions[rule.endpoint])):
+            continue
+        if any(arg not in ids for arg in rule.arguments):
+            continue
+        urls.add(rule.build({a: ids[a] for a in rule.arguments}, append_unknown=False)[1])
+    return sorted(urls)
