@@ -12,6 +12,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,7 +27,9 @@ from app.formats import readable_names
 from app.models import Article, Event, Outlet
 from app.models.limits import parse_id
 from app.services.claims import history, restore, revisions
+from app.services.corpus import articles as article_service
 from app.services.corpus import lists
+from app.services.corpus.fields import check_body
 from app.services.exchange import readers
 from app.services.exchange.importing import Defaults, ImportReport, failure_reason, store_batch
 from app.services.review import assignments, codebook
@@ -106,6 +109,71 @@ def restore_claim(article_id: int, claim_id: int):
     restore.restore_claim(claim_id, current_user)
     flash(f"Claim {claim_id} restored with its assessments.", "info")
     return redirect(url_for("articles.detail", article_id=article_id)), 303
+
+
+class EditForm(FlaskForm):
+    """An article's fields and text: a new text becomes a revision, with its reason."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=500)])
+    stance = SelectField("Stance")
+    url = StringField("Source URL", validators=[Optional(), URL(), Length(max=2000)])
+    author = StringField("Author", validators=[Optional(), Length(max=300)])
+    published = DateField("Published", validators=[Optional()])
+    text = TextAreaField(
+        "Text",
+        validators=[DataRequired()],
+        description="Change it to make a new revision: the old text is kept and every claim "
+        "follows its words (kept, moved with a flag, or orphaned; never deleted).",
+    )
+    note = StringField(
+        "Why the text changed",
+        validators=[Optional(), Length(max=300)],
+        description="Shown in the revision history, e.g. “the outlet corrected a figure”.",
+    )
+    revision = HiddenField()
+
+
+@bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
+@requires("revise_articles")
+def edit(article_id: int):
+    """Edit an article's title, URL, author, date and stance, and revise its text."""
+    article = db.get_or_404(Article, article_id)
+    form = EditForm(obj=article if request.method == "GET" else None)
+    form.stance.choices = list(stances())
+    if request.method == "GET":
+        form.revision.data = str(article.revision)
+    if form.validate_on_submit():
+        _, text = check_body({"text": form.text.data})
+        revised = revisions.revise(
+            article,
+            text,
+            user=current_user,
+            note=form.note.data or None,
+            expected_revision=parse_id(form.revision.data),
+        )
+        article_service.update_fields(
+            article,
+            {
+                "title": form.title.data,
+                "url": form.url.data or None,
+                "author": form.author.data or None,
+                "published": form.published.data,
+                "stance": form.stance.data,
+            },
+        )
+        summary = revised.summary()
+        if summary["revision"] != int(form.revision.data or 0):
+            flash(
+                f"Saved as revision {summary['revision']}: {summary['kept']} claims kept, "
+                f"{summary['anchored']} found again, {len(summary['moved'])} moved (please "
+                f"check), {len(summary['orphaned'])} lost their passage.",
+                "info",
+            )
+        else:
+            flash("Saved.", "info")
+        return redirect(url_for("articles.detail", article_id=article.id)), 303
+    status = 422 if form.errors else 200
+    return render_template("articles/edit.html", form=form, article=article), status
 
 
 class ArticleForm(FlaskForm):
