@@ -170,7 +170,11 @@ def change_password(user: User, current: str, new: str) -> None:
     is revoked: whoever learnt the old password may have made one."""
     if not user.check_password(current or ""):
         raise InvalidInput("The current password is wrong.")
-    user.set_password(check_new_password(new))
+    new = check_new_password(new)
+    if new == current:
+        raise InvalidInput("Choose a new password, not the one you have.")
+    user.set_password(new)
+    user.must_change_password = False
     end_all_logins(user)
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.flush()
@@ -240,7 +244,10 @@ def admin_create_user(actor: User, username: object, role: object) -> tuple[User
     _require_admin(actor)
     name = check_username(username)
     password = one_time_password()
-    return create_user(name, str(role), password), password
+    user = create_user(name, str(role), password)
+    user.must_change_password = True  # one-time: its owner replaces it at the first login
+    db.session.flush()
+    return user, password
 
 
 def set_role(actor: User, user: User, role: object) -> None:
@@ -269,6 +276,7 @@ def reset_password(actor: User, user: User) -> str:
     _require_admin(actor)
     password = one_time_password()
     user.set_password(password)
+    user.must_change_password = True
     end_all_logins(user)
     db.session.flush()
     return password

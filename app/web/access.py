@@ -4,7 +4,7 @@ holds (app/capabilities.py). One guard, before any view runs, for pages and the 
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from app.capabilities import READ_ONLY, may, refusal, required_by
@@ -69,6 +69,10 @@ def undeclared_endpoints(app: Flask) -> list[str]:
     )
 
 
+# What a user who must replace the password an admin gave them may still open.
+FIRST_LOGIN_ENDPOINTS = {"auth.account", "auth.change_password", "auth.logout"}
+
+
 def install_access_control(app: Flask) -> None:
     """The guard. Refuses to start an app with a route that declares no capability."""
     if missing := undeclared_endpoints(app):
@@ -83,6 +87,16 @@ def install_access_control(app: Flask) -> None:
             if api:
                 return _refusal(401, "unauthorized", "Log in or send a bearer token.")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if (
+            getattr(current_user, "must_change_password", False)
+            and getattr(current_user, "token_scope", None) is None  # a browser session
+            and request.endpoint not in FIRST_LOGIN_ENDPOINTS
+        ):
+            message = "Set a password of your own first: the one you were given works once."
+            if api:
+                return _refusal(403, "password_change_required", message)
+            flash(message, "error")
+            return redirect(url_for("auth.account"))
         capability = required_by(app.view_functions[request.endpoint])
         if not may(current_user, capability):
             if api:

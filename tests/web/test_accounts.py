@@ -201,7 +201,9 @@ def test_an_admin_creates_a_user_who_logs_in_with_the_one_time_password(app, cli
         "/login",
         data={"username": "sara", "password": password.group(1), "csrf_token": csrf_token(sara)},
     )
-    assert _is_logged_in(sara)
+    # Logged in, but only to set a password of her own (the one given works once).
+    assert sara.get("/account").status_code == 200
+    assert sara.get("/api/v1/events").json["error"] == "password_change_required"
     page = client.get("/admin/users").get_data(as_text=True)
     assert 'data-user="sara"' in page and "researcher" in page
     again = _admin_post(client, "/admin/users", username="sara", role="reviewer")
@@ -370,3 +372,36 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(database_url, tmp
             ]
             limited.extensions["sqlalchemy"].engines[None].dispose()
         assert statuses == expected, proxies
+
+
+def test_the_password_an_admin_gives_works_once_then_its_owner_sets_their_own(client):
+    admin = make_user("admin", "ada")
+    db.session.commit()
+    user, given = accounts.admin_create_user(admin, "newbie", "reviewer")
+    db.session.commit()
+    login(client, user, given)
+    # Every page but the account page sends them to set their own password.
+    events = client.get("/")
+    assert events.status_code == 302 and events.headers["Location"].endswith("/account")
+    assert client.get("/api/v1/events").status_code == 403
+    page = client.get("/account").get_data(as_text=True)
+    assert "Set a password of your own first" in page
+    token = csrf_token(client, "/account")
+    same = client.post(
+        "/account/password",
+        data={"csrf_token": token, "current": given, "new": given, "repeat": given},
+    )
+    assert same.status_code == 422
+    changed = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current": given,
+            "new": "a password of my own",
+            "repeat": "a password of my own",
+        },
+    )
+    assert changed.status_code == 302
+    assert client.get("/").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(User, user.id).must_change_password is False
