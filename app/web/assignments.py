@@ -87,7 +87,7 @@ def blind_mode(event_id: int):
     event = db.get_or_404(Event, event_id)
     blind.set_blind(event, request.form.get("blind") == "1", current_user._get_current_object())
     flash(
-        "Blind mode is on: reviewers see others' claims as spans only until they assess them."
+        "Blind mode is on: reviewers see others' claims as passages only until they assess them."
         if event.blind
         else "Blind mode is off: reviewers see every label.",
         "info",
