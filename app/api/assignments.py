@@ -54,7 +54,7 @@ def assign(data, event_id: int):
 @bp.arguments(BlindIn)
 @bp.response(200, BlindSchema)
 def set_blind(data, event_id: int):
-    """Make the event blind (admins): a reviewer sees other reviewers' claims as spans only
+    """Make the event blind (admins): a reviewer sees other reviewers' claims as passages only
     until they have assessed each claim or marked the article done. Or lift it."""
     return blind.set_blind(get_or_404(Event, event_id), data["blind"], current_user)
 

@@ -256,9 +256,12 @@ def test_another_reviewer_sees_and_adds_an_assessment_and_notes_stay_inert(app, 
     page.locator("#claim-list .claim-entry").click()
     assert page.locator("#claim-detail .note").inner_text() == payload  # shown as text
     assert page.locator("#claim-detail img, #claim-detail script").count() == 0
+    # Any reviewer's assessment may carry its evidence, not only the author's.
+    page.locator("#claim-detail .evidence-url").fill("https://example.org/denial")
     with page.expect_response(lambda r: r.request.method == "PUT") as info:
         page.locator("#claim-detail .label-button", has_text="contested").click()
     assert info.value.status == 201
+    assert info.value.json()["evidence_url"] == "https://example.org/denial"
     page.wait_for_selector("mark.label-disputed")  # two reviewers now disagree
     page.select_option("#filter-reviewer", "omid")
     expect(page.locator("#claim-list .claim-entry")).to_have_count(1)

@@ -386,6 +386,14 @@ function showClaim(id) {
     note.placeholder = "Note (optional)";
     note.value = mine?.note || "";
     note.setAttribute("aria-label", "Your note");
+    // Every reviewer may back their label with a link, not only the claim's author.
+    const evidence = document.createElement("input");
+    evidence.type = "url";
+    evidence.className = "evidence-url";
+    evidence.maxLength = 2000;
+    evidence.placeholder = "Evidence URL (optional): https://…";
+    evidence.value = mine?.evidence_url || "";
+    evidence.setAttribute("aria-label", "Your evidence URL");
     const buttons = document.createElement("div");
     buttons.className = "label-buttons";
     for (const label of LABELS) {
@@ -395,13 +403,13 @@ function showClaim(id) {
       b.textContent = label;
       if (DEFINITIONS[label]) b.title = DEFINITIONS[label];
       if (mine?.label === label) b.setAttribute("aria-pressed", "true");
-      b.addEventListener("click", () => saveAssessment(claim, mine, label, note.value, form));
+      b.addEventListener("click", () => saveAssessment(claim, mine, label, note.value, form, evidence.value.trim()));
       buttons.append(b);
     }
     const error = document.createElement("p");
     error.className = "error";
     error.hidden = true;
-    form.append(title, buttons, note, error);
+    form.append(title, buttons, note, evidence, error);
     parts.push(form);
   }
   if (mayChange(claim)) {
@@ -415,8 +423,14 @@ function showClaim(id) {
   const history = historyDisclosure(claim);
   parts.push(whereElseDisclosure(claim), history);
   detailEl.replaceChildren(...parts);
+  const wasHidden = detailEl.hidden;
   detailEl.hidden = false;
   if (historyWasOpen) history.open = true;
+  // Opened from a claim far up or down the list: bring the details into view.
+  const box = detailEl.getBoundingClientRect();
+  if (wasHidden || box.top > window.innerHeight || box.bottom < 0) {
+    detailEl.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
 }
 
 // ---- claims that a new revision moved or orphaned --------------------------------------
@@ -588,14 +602,15 @@ function historyDisclosure(claim) {
   return details;
 }
 
-async function saveAssessment(claim, mine, label, note, form) {
+async function saveAssessment(claim, mine, label, note, form, evidenceUrl = "") {
   const error = form.querySelector(".error");
   error.hidden = true;
+  const evidence_url = evidenceUrl || null;
   try {
     if (mine) {
-      await api("PATCH", `/claims/${claim.id}`, { label, note, version: mine.version });
+      await api("PATCH", `/claims/${claim.id}`, { label, note, evidence_url, version: mine.version });
     } else {
-      await api("PUT", `/claims/${claim.id}/assessment`, { label, note });
+      await api("PUT", `/claims/${claim.id}/assessment`, { label, note, evidence_url });
     }
     replaceClaim(await api("GET", `/claims/${claim.id}`));
     say(`Saved: ${label}.`);
