@@ -174,3 +174,5 @@ def test_the_matrix_says_hidden_until_you_assess_not_omits(app, client):
     assert "hidden until you assess" in csv and "omitted" not in csv
     compare = client.get(f"/events/{w['blind'].id}/compare").get_data(as_text=True)
     assert "2 of 2 columns (1 hidden until you assess)" in compare
+    event_page = client.get(f"/events/{w['blind'].id}").get_data(as_text=True)
+    assert "1 claim hidden until you assess" in event_page  # not "no claims yet"

@@ -358,6 +358,7 @@ class OutletStats:
     total: int
     unique: int  # propositions only this outlet reports
     omitted: int  # propositions others report and this outlet does not
+    hidden: int = 0  # claims whose labels blind mode hides from the reader (not counted above)
 
     def share(self, label: str) -> float:
         return self.counts[label] / self.total if self.total else 0.0
@@ -372,6 +373,7 @@ def outlet_stats(
     outlets: dict[int, Outlet] = {}
     unique: Counter = Counter()
     omitted: Counter = Counter()
+    hidden: Counter = Counter()
     seen: set[int] = set()
     for snapshot in snapshots:
         for article in snapshot.articles:
@@ -379,6 +381,7 @@ def outlet_stats(
             if article.id not in seen:  # an article in two events counts once
                 seen.add(article.id)
                 claims[article.outlet_id] += snapshot.claims(article)
+                hidden[article.outlet_id] += len(snapshot.hidden_claims(article))
         for row in build_matrix(snapshot).rows:
             # An outlet whose claim of the proposition blind mode hides states it too.
             reporters = [oid for oid, cell in row.cells.items() if cell or row.hidden.get(oid)]
@@ -398,7 +401,12 @@ def outlet_stats(
         counts = label_counts(claims.get(oid, []))
         result.append(
             OutletStats(
-                outlets.get(oid, outlet), counts, sum(counts.values()), unique[oid], omitted[oid]
+                outlets.get(oid, outlet),
+                counts,
+                sum(counts.values()),
+                unique[oid],
+                omitted[oid],
+                hidden[oid],
             )
         )
     return result
