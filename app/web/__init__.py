@@ -47,6 +47,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.add_template_filter(text_chunks)
     app.add_template_filter(label_class)
+    app.add_template_filter(counted)
 
     @app.context_processor
     def vocabulary() -> dict:
@@ -90,3 +91,8 @@ def _same_site_referrer() -> str | None:
     """The page the visitor came from, when it is one of ours (no open redirect)."""
     referrer = request.referrer or ""
     return referrer if referrer.startswith(request.host_url) else None
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 claim", "3 claims": a count with its noun (a regular English plural)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

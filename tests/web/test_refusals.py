@@ -87,6 +87,11 @@ def refused_posts(w: dict) -> dict[str, tuple[str, dict, set[int]]]:
             {"csrf": 1, "outlet": "Daily Lantern", "title": "T", "stance": "sideways", "text": "B"},
             {422},
         ),
+        "articles.edit": (
+            f"/articles/{article.id}/edit",
+            {"csrf": 1, "title": "", "stance": "neutral", "text": "New words.", "revision": "1"},
+            {422},
+        ),
         "articles.restore_claim": (
             f"/articles/{article.id}/claims/{claim.id}/restore",
             {"csrf": 1},
