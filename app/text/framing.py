@@ -322,20 +322,25 @@ def _phrases(text: str) -> Iterator[str]:
         yield phrase
 
 
+def _name_key(name: str) -> str:
+    """A name as compared: case and apostrophe shapes aside ("O’Malley" is "O'Malley")."""
+    return name.casefold().replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+
+
 def candidate_actors(
     texts: Mapping[str, str], known: Iterable[str] = (), limit: int = 15
 ) -> list[ActorCandidate]:
     """Names several outlets use, ranked by how many outlets use them, then how often: the
     first candidates for an event's actors. `texts` is each outlet's text; names in `known`
     (an actor's name or alias already) are left out."""
-    taken = {k.casefold() for k in known}
+    taken = {_name_key(k) for k in known}
     per_outlet: dict[str, Counter] = {o: Counter(_phrases(t)) for o, t in texts.items()}
     spelling: dict[str, Counter] = {}
     outlets: Counter = Counter()
     total: Counter = Counter()
     for counts in per_outlet.values():
         for phrase, n in counts.items():
-            key = phrase.casefold()
+            key = _name_key(phrase)
             spelling.setdefault(key, Counter())[phrase] += n
             outlets[key] += 1
             total[key] += n

@@ -422,6 +422,13 @@ function showClaim(id) {
   }
   const history = historyDisclosure(claim);
   parts.push(whereElseDisclosure(claim), history);
+  // On a phone the details are a sheet over the text's bottom: a button closes it.
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "link close-sheet";
+  close.textContent = "Close";
+  close.addEventListener("click", () => { detailEl.hidden = true; openClaimId = null; });
+  parts.unshift(close);
   detailEl.replaceChildren(...parts);
   const wasHidden = detailEl.hidden;
   detailEl.hidden = false;
@@ -495,7 +502,9 @@ async function reattach(claim, span) {
   try {
     replaceClaim(await api("POST", `/claims/${claim.id}/anchor`, { start: span.start, end: span.end, quote: span.quote }));
     window.getSelection().removeAllRanges();
-    say(`Claim attached to “${span.quote.slice(0, 80)}”.`);
+    const labels = [...new Set(claim.assessments.map((a) => a.label))];
+    const kept = labels.length ? ` It keeps its label${labels.length > 1 ? "s" : ""} (${labels.join(", ")}): check that ${labels.length > 1 ? "they still fit" : "it still fits"} the new words.` : "";
+    say(`Claim attached to “${span.quote.slice(0, 80)}”.${kept}`);
     scrollToClaim(claim.id);
   } catch (err) {
     say(`Not attached: ${err.message}`);
