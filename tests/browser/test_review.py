@@ -98,3 +98,35 @@ def test_the_queue_is_worked_through_with_the_keyboard(app, live_server, page):
     assert decided[ids[3]].adjudication_note == "The source is named 1 time."
     assert decided[ids[2]].adjudication_note.startswith("Accepted: all 2 reviewers")
     assert {c.adjudicated_by.username for c in decided.values()} == {"cora"}
+
+
+def test_a_decision_is_seen_changed_and_cleared_on_the_article_page(app, live_server, page):
+    from app.services.claims.tagging import adjudicate
+
+    article = make_article(make_outlet("Decision Post"), text=TEXT, title="Decided")
+    ana = make_user("reviewer", "ana")
+    cora = make_user("curator", "cora")
+    start = TEXT.index("First claim")
+    claim = create_claim(
+        article, ana, start=start, end=start + 11, quote="First claim", label="supporting"
+    )
+    adjudicate(claim, cora, "contested", "the minister denied it")
+    db.session.commit()
+
+    log_in(page, live_server, "cora", PASSWORD)
+    page.goto(f"{live_server}/articles/{article.id}")
+    page.wait_for_selector("#annotator[data-ready='true']")
+    page.locator("#claim-list .claim-entry").click()
+    decision = page.locator("#claim-detail .decision")
+    expect(decision).to_contain_text("Decided: contested by cora")
+    expect(decision).to_contain_text("the minister denied it")
+    with page.expect_response(lambda r: r.request.method == "PUT" and "/adjudication" in r.url):
+        decision.get_by_role("button", name="decide unsourced").click()
+    expect(page.locator("#claim-detail .decision")).to_contain_text("Decided: unsourced")
+    with page.expect_response(lambda r: r.request.method == "DELETE"):
+        page.locator("#claim-detail .decision").get_by_role(
+            "button", name="Clear the decision"
+        ).click()
+    expect(page.locator("#claim-detail .decision")).to_contain_text("No decision yet")
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).adjudicated_label is None

@@ -374,6 +374,7 @@ function showClaim(id) {
   }
   if (claim.anchor) parts.push(anchorSection(claim));
   parts.push(list);
+  if (claim.adjudicated_label || (MAY.has("adjudicate") && !claim.hidden)) parts.push(decisionSection(claim));
   const mine = claim.assessments.find((a) => a.reviewer === me.name);
   if (MAY.has("assess")) {
     const form = document.createElement("div");
@@ -438,6 +439,69 @@ function showClaim(id) {
   if (wasHidden || box.top > window.innerHeight || box.bottom < 0) {
     detailEl.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
+}
+
+// ---- the decision on a claim: seen, changed and cleared where the claim is shown --------
+
+function decisionSection(claim) {
+  const box = document.createElement("div");
+  box.className = "decision";
+  const line = document.createElement("p");
+  if (claim.adjudicated_label) {
+    line.append("Decided: ", badge(claim.adjudicated_label), ` by ${claim.adjudicated_by || "someone"}`);
+    if (claim.adjudication_note) {
+      const why = document.createElement("span");
+      why.className = "note";
+      why.textContent = ` — ${claim.adjudication_note}`;
+      line.append(why);
+    }
+  } else {
+    line.textContent = "No decision yet.";
+  }
+  box.append(line);
+  if (!MAY.has("adjudicate")) return box;
+  const note = document.createElement("input");
+  note.type = "text";
+  note.maxLength = 10000;
+  note.placeholder = "Why (optional)";
+  note.value = claim.adjudication_note || "";
+  note.setAttribute("aria-label", "Reason for the decision");
+  const buttons = document.createElement("div");
+  buttons.className = "label-buttons";
+  const error = document.createElement("p");
+  error.className = "error";
+  error.hidden = true;
+  const act = async (method, body) => {
+    error.hidden = true;
+    try {
+      await api(method, `/claims/${claim.id}/adjudication`, body);
+      replaceClaim(await api("GET", `/claims/${claim.id}`));
+      say(method === "DELETE" ? "Decision cleared." : `Decided: ${body.label}.`);
+    } catch (err) {
+      error.textContent = `Not saved: ${err.message}`;
+      error.hidden = false;
+    }
+  };
+  for (const label of LABELS) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `label-button small ${labelClass(label)}`;
+    b.textContent = claim.adjudicated_label ? `decide ${label}` : label;
+    if (claim.adjudicated_label === label) b.setAttribute("aria-pressed", "true");
+    b.addEventListener("click", () => act("PUT", { label, note: note.value.trim() || null }));
+    buttons.append(b);
+  }
+  box.append(buttons, note);
+  if (claim.adjudicated_label) {
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "link";
+    clear.textContent = "Clear the decision";
+    clear.addEventListener("click", () => act("DELETE"));
+    box.append(clear);
+  }
+  box.append(error);
+  return box;
 }
 
 // ---- claims that a new revision moved or orphaned --------------------------------------
