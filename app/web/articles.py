@@ -273,13 +273,19 @@ def _form_page(form: ArticleForm, status: int, preview=None):
     return page, status
 
 
+def _named(source: str) -> str:
+    """What the person sent, as a message names it: "the pasted text", or the file's name."""
+    return "the pasted text" if source == "pasted text" else source
+
+
 def _after_import(report: ImportReport, form: ArticleForm):
     for source, existing in report.duplicates:
-        flash(f"Already stored: {source} is article {existing}.", "error")
+        flash(f"Already stored: {_named(source)} is article {existing}.", "error")
     for source, existing in report.changed:
         flash(
-            f"Not stored: article {existing} has the URL of {source} with other text. Tick "
-            "“Update the article at this URL” to make this its new revision.",
+            f"Not stored: article {existing} is stored at this source URL with other text "
+            f"than {_named(source)}. Tick “Update the article at this URL” to make it that "
+            "article's new revision.",
             "error",
         )
     for source, existing, moves in report.updated:

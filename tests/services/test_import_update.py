@@ -99,7 +99,7 @@ def test_the_add_article_page_updates_only_when_asked(client, tmp_path):
     assert upload(TEXT).status_code == 302
     refused = upload(EDITED)
     assert refused.status_code == 422
-    assert "has the URL of" in refused.get_data(as_text=True)
+    assert "is stored at this source URL with other text than" in refused.get_data(as_text=True)
     updated = upload(EDITED, update="y")
     assert updated.status_code == 302
     article = db.session.scalar(select(Article).where(Article.url == URL))
