@@ -316,6 +316,7 @@ def compute(scope: Scope) -> Agreement:
             by_claim[claim_id][reviewer] = index[label]
         adjudicated[claim_id] = adjudication
     units = [list(v.values()) for v in by_claim.values() if len(v) >= 2]
+    by_reviewer = _by_reviewer(by_claim)  # each reviewer's labels, read by kappas and rows
     hidden = _hidden(scope)
     result = Agreement(
         labels=labels,
@@ -325,8 +326,8 @@ def compute(scope: Scope) -> Agreement:
         alpha=label_alpha(units, len(labels)),
         percent=percent_agreement(units),
         confusion=confusion(units, len(labels)) if len(units) >= MIN_UNITS else [],
-        kappas=_kappas(by_claim, len(labels)),
-        reviewers=_reviewer_rows(by_claim, adjudicated, index),
+        kappas=_kappas(by_reviewer, len(labels)),
+        reviewers=_reviewer_rows(by_reviewer, by_claim, adjudicated, index),
         pooled=scope.pools,
         hidden_claims=len(hidden[0]),
         hidden_articles=len(hidden[1]),
@@ -359,9 +360,8 @@ def _by_reviewer(by_claim: dict[int, dict[str, int]]) -> dict[str, dict[int, int
     return by_reviewer
 
 
-def _kappas(by_claim: dict[int, dict[str, int]], k: int) -> list[PairKappa]:
+def _kappas(by_reviewer: dict[str, dict[int, int]], k: int) -> list[PairKappa]:
     """Cohen's kappa and percent agreement of each pair, over the claims both assessed."""
-    by_reviewer = _by_reviewer(by_claim)
     kappas = []
     for first, second in itertools.combinations(sorted(by_reviewer), 2):
         shared = sorted(by_reviewer[first].keys() & by_reviewer[second].keys())
@@ -384,9 +384,11 @@ def _kappas(by_claim: dict[int, dict[str, int]], k: int) -> list[PairKappa]:
 
 
 def _reviewer_rows(
-    by_claim: dict[int, dict[str, int]], adjudicated: dict[int, str | None], index: dict
+    by_reviewer: dict[str, dict[int, int]],
+    by_claim: dict[int, dict[str, int]],
+    adjudicated: dict[int, str | None],
+    index: dict,
 ) -> list[ReviewerRow]:
-    by_reviewer = _by_reviewer(by_claim)
     rows = []
     for reviewer in sorted(by_reviewer):
         compared = agreeing = 0
