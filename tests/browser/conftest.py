@@ -8,7 +8,7 @@ import pytest
 
 from app.capabilities import may, required_by
 from app.extensions import db
-from app.services.claims.tagging import create_claim
+from app.services.claims.tagging import create_claim, put_assessment
 from app.web.access import PUBLIC_ENDPOINTS
 from bench.browser import CHROMIUM_ARGS  # one list of flags for the tests and the bench
 from tests.conftest import unavailable
@@ -80,6 +80,8 @@ def a_world() -> dict:
     claim = create_claim(
         article, reviewer, start=start, end=start + len(quote), quote=quote, label="supporting"
     )
+    # A second reviewer disagrees: the review queue has something to show.
+    put_assessment(claim, make_user("reviewer", "omid-second-opinion"), label="contested")
     db.session.commit()
     return {
         "event_id": event.id,
