@@ -75,6 +75,12 @@ class Article(db.Model):
         order_by="Claim.start",
     )
 
+    @property
+    def title_supplied(self) -> bool:
+        """A title in square brackets was written by whoever added the article, because the
+        source printed none (the bibliographer's convention; seeds/manifest.toml uses it)."""
+        return len(self.title) > 2 and self.title.startswith("[") and self.title.endswith("]")
+
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:40]!r}>"
 

@@ -114,7 +114,11 @@ def restore_claim(article_id: int, claim_id: int):
 class EditForm(FlaskForm):
     """An article's fields and text: a new text becomes a revision, with its reason."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=500)])
+    title = StringField(
+        "Title",
+        validators=[DataRequired(), Length(max=500)],
+        description="In [square brackets] when the source prints none.",
+    )
     stance = SelectField("Stance")
     url = StringField("Source URL", validators=[Optional(), URL(), Length(max=2000)])
     author = StringField("Author", validators=[Optional(), Length(max=300)])
@@ -185,7 +189,8 @@ class ArticleForm(FlaskForm):
     title = StringField(
         "Title",
         validators=[Optional(), Length(max=500)],
-        description="Optional for a file: taken from the page.",
+        description="Optional for a file: taken from the page. If the source prints none, "
+        "write one in [square brackets].",
     )
     stance = SelectField("Stance", default="unknown")
     events = SelectMultipleField("Events", coerce=int)

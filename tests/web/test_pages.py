@@ -117,3 +117,12 @@ def test_account_page_issues_a_working_token_once(reader):
         == 200
     )
     assert token.group(1) not in reader.get("/account").get_data(as_text=True)
+
+
+def test_a_title_in_brackets_says_it_was_supplied(reader):
+    outlet = make_outlet("Archive")
+    supplied = make_article(outlet, title="[Nejat Society archive, July 2012]")
+    printed = make_article(outlet, title="Liberty conditions [updated]")
+    note = "The source printed no title"
+    assert note in reader.get(f"/articles/{supplied.id}").get_data(as_text=True)
+    assert note not in reader.get(f"/articles/{printed.id}").get_data(as_text=True)
