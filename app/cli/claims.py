@@ -6,18 +6,22 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from app.cli.console import domain_errors
 from app.cli.database import BULK, CLAIM_TABLES, refresh_statistics
+from app.extensions import db
 from app.formats import render, writable
+from app.interop import UnreadableFile
 from app.models.limits import MAX_ID
-from app.services.exchange import readers
+from app.services.exchange import foreign, readers
 from app.services.exchange.claims_import import BATCH, ClaimImportReport, ClaimStore
 from app.services.exchange.export import ClaimFilters, count_claims, iter_claim_records
 from app.services.exchange.importing import failure_reason
@@ -25,7 +29,9 @@ from app.services.review.codebook import as_records
 from app.unit_of_work import run_batches
 
 
-def import_claims(lines: Iterable[str], batch: int = BATCH) -> ClaimImportReport:
+def import_claims(
+    lines: Iterable[str], batch: int = BATCH, *, commit: bool = True
+) -> ClaimImportReport:
     """Import a JSONL claim export a batch at a time, each batch committed; a bad record is
     reported by its line, and the rest are stored."""
     report = ClaimImportReport()
@@ -36,28 +42,102 @@ def import_claims(lines: Iterable[str], batch: int = BATCH) -> ClaimImportReport
         keep=report.add,
         refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
         forget=store.forget,
+        commit=commit,
     )
     report.failed.sort()
     return report
 
 
 @click.command("import-claims")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--from",
+    "tool",
+    type=click.Choice(["auto", "parallax", *foreign.TOOLS]),
+    default="auto",
+    show_default=True,
+    help="Which tool wrote the files; auto tells by their names and first record.",
+)
+@click.option(
+    "--label-map",
+    "label_map",
+    multiple=True,
+    metavar="FOREIGN=LABEL",
+    help="Map a foreign label to a Parallax label, or to 'skip' (repeat, or comma-separate).",
+)
+@click.option("--outlet", help="Outlet of articles whose files name none (default: Imported).")
+@click.option("--reviewer", help="Reviewer of spans whose file names no annotator.")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported; store nothing.")
 @with_appcontext
-def import_claims_command(file) -> None:
-    """Load a JSONL claim export (made with --include-text) into this instance."""
+def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> None:
+    """Load claims into this instance: a Parallax JSONL export (made with --include-text), or
+    annotations from Label Studio (JSON, JSON-MIN), doccano (JSONL, one file per member, or
+    its zip) or brat/INCEpTION/WebAnno standoff (.ann beside .txt, a folder or a zip)."""
     started = time.perf_counter()
-    report = import_claims(file)
+    with domain_errors():
+        options = foreign.ForeignOptions(
+            labels=foreign.LabelMap.parse(list(label_map)),
+            outlet=outlet,
+            reviewer=reviewer,
+            dry_run=dry_run,
+        )
+    failed = False
+    totals = Counter()
+    for path in paths:
+        try:
+            chosen = foreign.detect(path) if tool == "auto" else tool
+            if chosen == "parallax":
+                failed |= _import_parallax(path, dry_run)
+                continue
+            for name, documents in foreign.sources(path, chosen, reviewer):
+                report = foreign.import_documents(name, documents, options)
+                _print_report(report)
+                totals["claims created"] += report.claims_created
+                totals["refused"] += len(report.refused)
+                failed |= bool(report.refused)
+        except UnreadableFile as exc:
+            click.echo(f"failed     {exc}", err=True)
+            failed = True
     seconds = time.perf_counter() - started
-    for number, reason in report.failed:
-        click.echo(f"failed     line {number}: {reason}", err=True)
-    for number, note in report.notes:
-        click.echo(f"note       line {number}: {note}", err=True)
-    click.echo(f"{report.summary()} in {seconds:.2f} s")
-    if report.claims_created + report.claims_matched >= BULK:
+    verb = "would be" if dry_run else "were"
+    click.echo(
+        f"done in {seconds:.2f} s{' (dry run: nothing stored)' if dry_run else ''}; "
+        f"{totals['claims created']} claims {verb} created"
+    )
+    if totals["claims created"] >= BULK and not dry_run:
         refresh_statistics(CLAIM_TABLES)
-    if report.failed:
+    if failed:
         sys.exit(1)
+
+
+def _print_report(report) -> None:
+    for where, reason in report.refused:
+        click.echo(f"refused    {where}: {reason}", err=True)
+    for where, note in report.notes:
+        click.echo(f"note       {where}: {note}", err=True)
+    for mapped, n in sorted(report.labels_mapped.items()):
+        click.echo(f"label      {mapped}: {n}")
+    for label, n in sorted(report.labels_skipped.items()):
+        click.echo(f"label      {label} skipped: {n}")
+    if report.reviewers:
+        click.echo(f"reviewers  {', '.join(sorted(report.reviewers))}")
+    click.echo(report.summary())
+
+
+def _import_parallax(path: Path, dry_run: bool) -> bool:
+    """A Parallax JSONL claim export; whether any record failed."""
+    with path.open(encoding="utf-8") as file:
+        report = import_claims(file, commit=not dry_run)
+    if dry_run:
+        db.session.rollback()
+    for number, reason in report.failed:
+        click.echo(f"failed     {path.name} line {number}: {reason}", err=True)
+    for number, note in report.notes:
+        click.echo(f"note       {path.name} line {number}: {note}", err=True)
+    click.echo(f"{path.name}: {report.summary()}")
+    if report.claims_created + report.claims_matched >= BULK and not dry_run:
+        refresh_statistics(CLAIM_TABLES)
+    return bool(report.failed)
 
 
 @dataclass(frozen=True)
