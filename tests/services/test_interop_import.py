@@ -278,3 +278,24 @@ def test_a_brat_zip_reports_bad_lines_by_file_and_line_and_imports_the_rest(runn
     assert claims["Officials said the"].assessments[0].note == "[brat fragments 0 9;15 18]"
     assert claims["transfer was complete"].author.username == "ana"
     assert "1 relations left out" in result.output
+
+
+def test_a_claim_met_again_in_a_later_batch_keeps_the_new_assessment(app):
+    """A claim queued in one batch and met again in the next is the stored claim, not the
+    queued row (which was inserted and is gone): the second reviewer's assessment is kept."""
+    from app.cli.claims import import_claims
+
+    text = "The port reopened on Monday, officials said."
+    base = {"article_text": text, "outlet": "Port Post", "article_title": "Port", "author": "ana"}
+    span = {"start": 0, "end": 27, "quote": text[:27]}
+    lines = [
+        json.dumps(base | span | {"assessments": [{"reviewer": "ana", "label": "supporting"}]}),
+        json.dumps(base | span | {"assessments": [{"reviewer": "ben", "label": "contested"}]}),
+    ]
+    report = import_claims(lines, batch=1)
+    assert (report.claims_created, report.claims_matched, report.failed) == (1, 1, [])
+    (claim,) = _claims()
+    assert sorted((a.reviewer.username, a.label) for a in claim.assessments) == [
+        ("ana", "supporting"),
+        ("ben", "contested"),
+    ]

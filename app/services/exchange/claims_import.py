@@ -89,7 +89,7 @@ class _Article:
     text: str
     event_ids: list[int]
     revision: int = 1  # the current one, which the offsets checked against `text` point into
-    # (start, end, quote) -> the claim's id, or the queued claim while it awaits its id
+    # (start, end, quote, author id) -> the claim's id, or the queued claim awaiting its id
     claims: dict[tuple[int, int, str], int | _Queued] | None = None
 
 
@@ -497,8 +497,10 @@ class ClaimStore:
         for claim_id, queued in zip(ids, self.queue, strict=True):
             article = self.articles.get(queued.row["article_id"])
             if article is not None and article.claims is not None:
-                row = queued.row
-                article.claims[(row["start"], row["end"], row["quote"])] = claim_id
+                row = queued.row  # the key _claims_of and write() use: span and author
+                article.claims[(row["start"], row["end"], row["quote"], row["author_id"])] = (
+                    claim_id
+                )
         self.queue.clear()
 
 
