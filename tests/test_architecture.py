@@ -36,11 +36,15 @@ ALLOWED = {
     "config": {"capabilities", "vocabulary", "errors"},
     "models": {"extensions", "errors", "capabilities", "vocabulary", "config"},
     "formats": {"text", "vocabulary"},
-    "services": BASE | {"extensions", "models", "text", "formats"},
+    # Other tools' files read into documents: no database, no app.
+    "interop": {"text"},
+    "warmup": set(),
+    "services": BASE | {"extensions", "models", "text", "formats", "interop"},
     "web": BASE
     | {"extensions", "models", "services", "text", "formats", "api", "routing", "unit_of_work"},
     "api": BASE | {"extensions", "models", "services", "text", "formats", "routing"},
-    "cli": BASE | {"extensions", "models", "services", "text", "formats", "unit_of_work"},
+    "cli": BASE
+    | {"extensions", "models", "services", "text", "formats", "interop", "unit_of_work"},
     "unit_of_work": BASE | {"extensions"},
     "routing": {"models"},
 }

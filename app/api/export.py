@@ -12,7 +12,7 @@ from app.api.base import Blueprint
 from app.api.schemas.export import CountSchema, ExportQuery
 from app.capabilities import requires
 from app.formats import FORMATS, attachment, render
-from app.services.exchange.export import ClaimFilters, count_claims, iter_claim_records
+from app.services.exchange.export import ClaimFilters, count_claims, iter_export
 
 bp = Blueprint(
     "api_export",
@@ -55,7 +55,7 @@ def export_claims(query):
     if fmt == "w3c":
         # Named by what it holds, not by the Host header the client sent.
         options.update(total=count_claims(filters), collection_id=collection_urn(request))
-    chunks = render(fmt, iter_claim_records(filters), **options)
+    chunks = render(fmt, iter_export(filters, FORMATS[fmt].by_document), **options)
     response = Response(
         stream_with_context(chunks),
         content_type=FORMATS[fmt].media_type,  # as written: mimetype= adds a second charset

@@ -18,12 +18,12 @@ from flask.cli import with_appcontext
 from app.cli.console import domain_errors
 from app.cli.database import BULK, CLAIM_TABLES, refresh_statistics
 from app.extensions import db
-from app.formats import render, writable
+from app.formats import FORMATS, render, writable
 from app.interop import UnreadableFile
 from app.models.limits import MAX_ID
 from app.services.exchange import foreign, readers
 from app.services.exchange.claims_import import BATCH, ClaimImportReport, ClaimStore
-from app.services.exchange.export import ClaimFilters, count_claims, iter_claim_records
+from app.services.exchange.export import ClaimFilters, count_claims, iter_export
 from app.services.exchange.importing import failure_reason
 from app.services.review.codebook import as_records
 from app.unit_of_work import run_batches
@@ -35,9 +35,17 @@ def import_claims(
     """Import a JSONL claim export a batch at a time, each batch committed; a bad record is
     reported by its line, and the rest are stored."""
     report = ClaimImportReport()
+    return store_claims(readers.claim_batches(lines, report.failed, batch), report, commit)
+
+
+def store_claims(
+    batches: Iterable[list[tuple[int, dict]]], report: ClaimImportReport, commit: bool = True
+) -> ClaimImportReport:
+    """Numbered claim records through the one ClaimStore, each batch committed (or, with
+    commit=False, nothing: a dry run rolls back); refusals by their number."""
     store = ClaimStore()
     run_batches(
-        readers.claim_batches(lines, report.failed, batch),
+        batches,
         store,
         keep=report.add,
         refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
@@ -76,10 +84,7 @@ def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> 
     started = time.perf_counter()
     with domain_errors():
         options = foreign.ForeignOptions(
-            labels=foreign.LabelMap.parse(list(label_map)),
-            outlet=outlet,
-            reviewer=reviewer,
-            dry_run=dry_run,
+            labels=foreign.LabelMap.parse(list(label_map)), outlet=outlet, reviewer=reviewer
         )
     failed = False
     totals = Counter()
@@ -90,7 +95,11 @@ def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> 
                 failed |= _import_parallax(path, dry_run)
                 continue
             for name, documents in foreign.sources(path, chosen, reviewer):
-                report = foreign.import_documents(name, documents, options)
+                plan = foreign.plan(name, documents, options)
+                outcome = store_claims(plan.batches(), ClaimImportReport(), commit=not dry_run)
+                if dry_run:
+                    db.session.rollback()
+                report = plan.finish(outcome)
                 _print_report(report)
                 totals["claims created"] += report.claims_created
                 totals["refused"] += len(report.refused)
@@ -219,7 +228,7 @@ def export_command(**options) -> None:
         total = count_claims(filters)
     chunks = render(
         chosen.fmt,
-        iter_claim_records(filters),
+        iter_export(filters, FORMATS[chosen.fmt].by_document),
         total=total,
         bom=not chosen.no_bom,
         neutralize_formulas=not chosen.keep_formulas,

@@ -8,7 +8,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from app.formats import csv_format, json_format, jsonl_format, w3c_format
+from app.formats import (
+    csv_format,
+    doccano_format,
+    json_format,
+    jsonl_format,
+    labelstudio_format,
+    w3c_format,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,9 @@ class Format:
     suffixes: tuple[str, ...] = ()  # file endings it is read from
     reads: str | None = None  # what a file of it holds when read: "articles" or "claims"
     write: Callable[..., Iterator] | None = None  # writes claim records
+    # Written from documents (one article's records together, export.iter_documents) rather
+    # than from one record at a time.
+    by_document: bool = False
 
     @property
     def writes(self) -> bool:
@@ -59,6 +69,22 @@ FORMATS = {
             'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
             "jsonld",
             write=w3c_format.write,
+        ),
+        Format(
+            "labelstudio",
+            "Label Studio JSON: a task per article (code points)",
+            "application/json",
+            "json",
+            write=labelstudio_format.write,
+            by_document=True,
+        ),
+        Format(
+            "doccano",
+            "doccano JSONL: a line per article and reviewer (UTF-16 offsets)",
+            "application/x-ndjson",
+            "jsonl",
+            write=doccano_format.write,
+            by_document=True,
         ),
     )
 }

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.text.offsets import code_points_to_utf16, utf16_to_code_points
+
+__all__ = ["code_points_to_utf16", "utf16_to_code_points"]  # the readers' units, re-exported
+
 
 class UnreadableFile(Exception):
     """A file that is not what its format says at all; the message is the reason."""
@@ -48,26 +52,6 @@ class Document:
     outlet: str | None = None
     published: str | None = None
     skipped: dict[str, int] = field(default_factory=dict)  # what was left out on purpose
-
-
-def utf16_to_code_points(text: str) -> list[int | None]:
-    """For each UTF-16 offset into `text` (0 .. its UTF-16 length), the code-point offset;
-    None for an offset between the two halves of a surrogate pair, which names no place."""
-    table: list[int | None] = []
-    for i, ch in enumerate(text):
-        table.append(i)
-        if ord(ch) > 0xFFFF:
-            table.append(None)
-    table.append(len(text))
-    return table
-
-
-def code_points_to_utf16(text: str) -> list[int]:
-    """For each code-point offset into `text` (0 .. len(text)), the UTF-16 offset."""
-    table = [0]
-    for ch in text:
-        table.append(table[-1] + (2 if ord(ch) > 0xFFFF else 1))
-    return table
 
 
 def is_offset(value: object) -> bool:

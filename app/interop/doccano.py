@@ -26,7 +26,10 @@ def read(lines: Iterable[str], name: str, annotator: str | None) -> Iterator[Doc
             raise UnreadableFile(f"{where} is not JSON: {exc}") from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise UnreadableFile(f"{where} is not a doccano record (an object with a text)")
-        yield _document(record, where, annotator)
+        named = record.get("annotator") or record.get("user")  # Parallax's export names them
+        yield _document(
+            record, where, named if isinstance(named, str) and named.strip() else annotator
+        )
 
 
 def _pieces(record: dict) -> list:

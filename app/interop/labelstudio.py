@@ -90,10 +90,14 @@ def _regions(doc: Document, result: object, annotator: str | None, where: str) -
                 doc.skipped.get(f"{region.get('type')} regions", 0) + 1
             )
             continue
-        _span(doc, region["value"], annotator, here)
+        meta = region.get("meta") if isinstance(region.get("meta"), dict) else {}
+        notes = [t for t in meta.get("text") or [] if isinstance(t, str)]
+        _span(doc, region["value"], annotator, here, "\n".join(notes) or None)
 
 
-def _span(doc: Document, value: dict, annotator: str | None, where: str) -> None:
+def _span(
+    doc: Document, value: dict, annotator: str | None, where: str, note: str | None = None
+) -> None:
     start, end = value.get("start"), value.get("end")
     if problem := check_bounds(doc.text, start, end):
         doc.refused.append(Refusal(where, problem))
@@ -103,7 +107,7 @@ def _span(doc: Document, value: dict, annotator: str | None, where: str) -> None
         doc.refused.append(Refusal(where, "it has no labels"))
         return
     for label in labels:  # a region with two labels is two claims' worth of labels
-        doc.spans.append(Span(start, end, label, annotator, where))  # type: ignore[arg-type]
+        doc.spans.append(Span(start, end, label, annotator, where, note))  # type: ignore[arg-type]
 
 
 def _full_task(task: dict, index: int, name: str) -> Document:

@@ -125,3 +125,23 @@ def _chunks(text: str):
         i = j
     if pending:
         yield pending
+
+
+def utf16_to_code_points(text: str) -> list[int | None]:
+    """For each UTF-16 offset into `text` (0 .. its UTF-16 length), the code-point offset;
+    None for an offset between the two halves of a surrogate pair, which names no place."""
+    table: list[int | None] = []
+    for i, ch in enumerate(text):
+        table.append(i)
+        if ord(ch) > 0xFFFF:
+            table.append(None)
+    table.append(len(text))
+    return table
+
+
+def code_points_to_utf16(text: str) -> list[int]:
+    """For each code-point offset into `text` (0 .. len(text)), the UTF-16 offset."""
+    table = [0]
+    for ch in text:
+        table.append(table[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    return table

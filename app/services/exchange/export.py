@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import and_, any_, bindparam, exists, func, select
@@ -50,6 +50,8 @@ class ClaimFilters:
     published_from: date | None = None
     published_to: date | None = None
     include_text: bool = False
+    # Only articles with ids in this range, both ends included (the document formats' groups).
+    articles: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     # Whose export: a reviewer's leaves out the claims blind mode hides from them.
     viewer: User | None = field(default=None, compare=False, repr=False)
 
@@ -82,6 +84,8 @@ def _where(filters: ClaimFilters) -> list:
     )
     if filters.article is not None:
         clauses.append(Claim.article_id == filters.article)
+    if filters.articles is not None:
+        clauses.append(Claim.article_id.between(*filters.articles))
     if filters.reviewer is not None:
         clauses.append(
             exists().where(
@@ -391,6 +395,38 @@ class _Batches:
 
 def _by_reviewer(assessment: dict) -> str:
     return assessment["reviewer"]
+
+
+ARTICLES_A_GROUP = 200
+
+
+def iter_documents(filters: ClaimFilters) -> Iterator[list[dict]]:
+    """The same records (with their article's text) grouped by article, in article-id order:
+    what the document formats (Label Studio, doccano, brat) write, one document at a time.
+    Articles are read ARTICLES_A_GROUP at a time, so memory holds one group's claims."""
+    article_ids = db.session.scalars(
+        select(Claim.article_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(*_where(filters))
+        .distinct()
+        .order_by(Claim.article_id)
+    ).all()
+    for first in range(0, len(article_ids), ARTICLES_A_GROUP):
+        group = tuple(article_ids[first : first + ARTICLES_A_GROUP])
+        # A range, not a list: the statement is built once for every batch (and pipelined
+        # on PostgreSQL), and the range holds no other article with matching claims.
+        chosen = replace(filters, include_text=True, articles=(group[0], group[-1]))
+        by_article: dict[int, list[dict]] = defaultdict(list)
+        for record in iter_claim_records(chosen):
+            by_article[record["article_id"]].append(record)
+        for article_id in group:
+            if by_article[article_id]:
+                yield by_article.pop(article_id)
+
+
+def iter_export(filters: ClaimFilters, by_document: bool) -> Iterator:
+    """What a format writes: documents (by_document) or claim records."""
+    return iter_documents(filters) if by_document else iter_claim_records(filters)
 
 
 def iter_claim_records(filters: ClaimFilters, batch: int = BATCH) -> Iterator[dict]:

@@ -35,11 +35,9 @@ from app.errors import InvalidInput
 from app.extensions import db
 from app.interop import Document, Refusal, UnreadableFile, brat, doccano, labelstudio
 from app.models import Article
-from app.services.exchange.claims_import import ClaimImportReport, ClaimStore
-from app.services.exchange.importing import failure_reason
+from app.services.exchange.claims_import import ClaimImportReport
 from app.text.normalize import content_hash, exact_text
 from app.text.offsets import OffsetMap
-from app.unit_of_work import run_batches
 from app.vocabulary import labels as parallax_labels
 
 SKIP = "skip"
@@ -97,7 +95,6 @@ class ForeignOptions:
     labels: LabelMap = field(default_factory=LabelMap)
     outlet: str | None = None  # for documents whose file names none
     reviewer: str | None = None  # for spans whose file names no annotator
-    dry_run: bool = False
 
 
 @dataclass
@@ -236,42 +233,43 @@ def _count_article(doc: Document, report: FileReport, seen: set[str]) -> None:
         report.articles_matched += 1
 
 
-def import_documents(
-    name: str, documents, options: ForeignOptions, *, commit: bool = True, batch: int = 1000
-) -> FileReport:
-    """Store one file's documents as claims. `commit` is the CLI's (each batch committed);
-    a request passes False and commits itself. A dry run stores nothing and reports the same."""
-    report = FileReport(name)
-    numbered: list[tuple[int, dict]] = []
-    where: dict[int, str] = {}
+@dataclass
+class Plan:
+    """One file's spans as claim records, checked as far as they can be without the store,
+    numbered for the store's runner; `finish` adds what the store did to the report."""
+
+    report: FileReport
+    records: list[tuple[int, dict]]
+    where: dict[int, str]  # record number -> its place in the file
+
+    def batches(self, size: int = 1000) -> list[list[tuple[int, dict]]]:
+        return [self.records[i : i + size] for i in range(0, len(self.records), size)]
+
+    def finish(self, outcome: ClaimImportReport) -> FileReport:
+        report = self.report
+        report.claims_created = outcome.claims_created
+        report.claims_matched = outcome.claims_matched
+        report.claims_unchanged = outcome.claims_unchanged
+        report.refused += [(self.where[n], reason) for n, reason in sorted(outcome.failed)]
+        report.notes += [(self.where[n], note) for n, note in outcome.notes]
+        return report
+
+
+def plan(name: str, documents: Iterable[Document], options: ForeignOptions) -> Plan:
+    """Read one file's documents into claim records for `ClaimStore`; what cannot become one
+    is in the report already. The entry point runs the store and owns the unit of work."""
+    result = Plan(FileReport(name), [], {})
     seen: set[str] = set()
     for doc in documents:
-        report.documents += bool(doc.text)  # not the carrier of files that could not be paired
-        records = _records(doc, options, report)
+        result.report.documents += bool(doc.text)  # not the carrier of unpaired files
+        records = _records(doc, options, result.report)
         if records:
-            _count_article(doc, report, seen)
+            _count_article(doc, result.report, seen)
         for place, record in records:
-            where[len(numbered) + 1] = place
-            numbered.append((len(numbered) + 1, record))
-    outcome = ClaimImportReport()
-    store = ClaimStore()
-    batches = [numbered[i : i + batch] for i in range(0, len(numbered), batch)]
-    run_batches(
-        batches,
-        store,
-        keep=outcome.add,
-        refuse=lambda item, error: outcome.failed.append((item[0], failure_reason(error))),
-        forget=store.forget,
-        commit=commit and not options.dry_run,
-    )
-    if options.dry_run:
-        db.session.rollback()
-    report.claims_created = outcome.claims_created
-    report.claims_matched = outcome.claims_matched
-    report.claims_unchanged = outcome.claims_unchanged
-    report.refused += [(where[n], reason) for n, reason in sorted(outcome.failed)]
-    report.notes += [(where[n], note) for n, note in outcome.notes]
-    return report
+            number = len(result.records) + 1
+            result.where[number] = place
+            result.records.append((number, record))
+    return result
 
 
 # -- files ------------------------------------------------------------------------------
