@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from app.formats import (
+    brat_format,
     csv_format,
     doccano_format,
     json_format,
@@ -84,6 +85,14 @@ FORMATS = {
             "application/x-ndjson",
             "jsonl",
             write=doccano_format.write,
+            by_document=True,
+        ),
+        Format(
+            "brat",
+            "brat standoff, zipped: .txt and an .ann per reviewer (INCEpTION, WebAnno)",
+            "application/zip",
+            "zip",
+            write=brat_format.write,
             by_document=True,
         ),
     )

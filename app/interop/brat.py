@@ -68,8 +68,10 @@ def pair_files(files: dict[str, bytes], reviewer: str | None) -> tuple[list[Pair
         if stem in texts:
             pairs.append(Pair(name, files[name], texts[stem], files[texts[stem]], reviewer))
             continue
-        base, _, who = stem.rpartition("_")
-        if base in texts and who:
+        # name_<annotator>.ann: the longest name before an underscore that has a .txt.
+        cuts = [i for i, ch in enumerate(stem) if ch == "_" and stem[:i] in texts]
+        if cuts and stem[cuts[-1] + 1 :]:
+            base, who = stem[: cuts[-1]], stem[cuts[-1] + 1 :]
             pairs.append(Pair(name, files[name], texts[base], files[texts[base]], who))
             continue
         refused.append(Refusal(name, f"no {stem}.txt beside it"))

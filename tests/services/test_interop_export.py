@@ -112,3 +112,43 @@ def test_round_trip_is_exact(runner, tagged, tmp_path, fmt):
     # Importing it again changes nothing.
     again = runner.invoke(args=["import-claims", "--from", fmt, str(tmp_path / "first")])
     assert "claims 0 created" in again.output
+
+
+def _brat_members(path) -> dict[str, str]:
+    """The zip's files with article ids taken out of their names and the metadata's rows."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {
+            re.sub(r"parallax-\d+", "parallax-N", name): re.sub(
+                r"parallax-\d+", "parallax-N", z.read(name).decode("utf-8")
+            )
+            for name in z.namelist()
+        }
+
+
+def test_brat_round_trip_is_exact_and_keeps_fragments_and_notes(runner, tagged, tmp_path):
+    # A claim imported from a discontinuous span is written with its fragments again.
+    claim = db.session.scalars(select(Claim).where(Claim.quote.startswith("Dockworkers"))).one()
+    start = claim.start
+    claim.assessments[
+        0
+    ].note = f"named\n[brat fragments {start} {start + 11};{start + 19} {start + 22}]"
+    db.session.commit()
+    runner.invoke(args=["export", "--format", "brat", "-o", str(tmp_path / "first.zip")])
+    first = _brat_members(tmp_path / "first.zip")
+    ana = next(v for k, v in first.items() if k.endswith("_ana.ann"))
+    assert f"T1\tsupporting {start} {start + 11};{start + 19} {start + 22}\tDockworkers off" in ana
+    assert "#1\tAnnotatorNotes T1\tnamed" in ana
+    _empty_the_corpus()
+    result = runner.invoke(args=["import-claims", str(tmp_path / "first.zip")])
+    assert result.exit_code == 0, result.output
+    runner.invoke(args=["export", "--format", "brat", "-o", str(tmp_path / "second.zip")])
+    assert _brat_members(tmp_path / "second.zip") == first
+    article = db.session.scalars(select(Claim)).first().article
+    assert (article.title, article.outlet.name, article.url) == (
+        "Strike",
+        "Harbour Post",
+        "https://example.org/s",
+    )
