@@ -18,12 +18,17 @@ from flask.cli import with_appcontext
 from app.cli.console import domain_errors
 from app.cli.database import BULK, CLAIM_TABLES, refresh_statistics
 from app.extensions import db
-from app.formats import FORMATS, render, writable
+from app.formats import FORMATS, parquet_format, render, writable
 from app.interop import UnreadableFile
 from app.models.limits import MAX_ID
 from app.services.exchange import foreign, readers
 from app.services.exchange.claims_import import BATCH, ClaimImportReport, ClaimStore
-from app.services.exchange.export import ClaimFilters, count_claims, iter_export
+from app.services.exchange.export import (
+    ClaimFilters,
+    count_claims,
+    iter_documents,
+    iter_export,
+)
 from app.services.exchange.importing import failure_reason
 from app.services.review.codebook import as_records
 from app.unit_of_work import run_batches
@@ -166,6 +171,7 @@ class ExportOptions:
     keep_formulas: bool
     output: str
     with_codebook: bool
+    with_articles: bool
 
     def filters(self) -> ClaimFilters:
         return ClaimFilters(
@@ -217,12 +223,20 @@ WRITABLE = [f.id for f in writable()]
     help="Also write the codebook (each label's definition and examples) next to the "
     "output, as OUTPUT.codebook.json.",
 )
+@click.option(
+    "--with-articles",
+    is_flag=True,
+    help="With --format parquet: also write the articles (one row each, with their text) "
+    "as OUTPUT.articles.parquet.",
+)
 @with_appcontext
 def export_command(**options) -> None:
     """Write the claim set to a file (or stdout), streamed."""
     chosen = ExportOptions(**options)
     if chosen.with_codebook and chosen.output == "-":
         raise click.BadParameter("give a file with -o", param_hint="--with-codebook")
+    if chosen.with_articles and (chosen.output == "-" or chosen.fmt != "parquet"):
+        raise click.BadParameter("goes with --format parquet -o FILE", param_hint="--with-articles")
     with domain_errors():
         filters = chosen.filters()
         total = count_claims(filters)
@@ -249,6 +263,12 @@ def export_command(**options) -> None:
         with open(book, "w", encoding="utf-8") as fh:
             json.dump(as_records(), fh, ensure_ascii=False, indent=2)
         click.echo(f"Wrote the codebook to {book}.", err=True)
+    if chosen.with_articles:
+        table = f"{chosen.output.removesuffix('.parquet')}.articles.parquet"
+        with open(table, "wb") as fh:
+            for chunk in parquet_format.article_table(iter_documents(filters)):
+                fh.write(chunk)
+        click.echo(f"Wrote the articles to {table}.", err=True)
 
 
 commands = [import_claims_command, export_command]

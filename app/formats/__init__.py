@@ -15,6 +15,7 @@ from app.formats import (
     json_format,
     jsonl_format,
     labelstudio_format,
+    parquet_format,
     w3c_format,
 )
 
@@ -70,6 +71,13 @@ FORMATS = {
             'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
             "jsonld",
             write=w3c_format.write,
+        ),
+        Format(
+            "parquet",
+            "Parquet: one typed row per assessment (pandas, R arrow, datasets)",
+            "application/vnd.apache.parquet",
+            "parquet",
+            write=parquet_format.write,
         ),
         Format(
             "labelstudio",
