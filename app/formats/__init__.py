@@ -17,6 +17,7 @@ from app.formats import (
     labelstudio_format,
     parquet_format,
     w3c_format,
+    webanno_format,
 )
 
 
@@ -101,6 +102,14 @@ FORMATS = {
             "application/zip",
             "zip",
             write=brat_format.write,
+            by_document=True,
+        ),
+        Format(
+            "webanno",
+            "WebAnno TSV 3.3, zipped: a .tsv per article and reviewer (INCEpTION)",
+            "application/zip",
+            "zip",
+            write=webanno_format.write,
             by_document=True,
         ),
     )

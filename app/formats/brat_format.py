@@ -14,30 +14,12 @@ is written as it goes (a zip stream with data descriptors), a document at a time
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
+
+from app.formats import zipstream
 
 FRAGMENTS = re.compile(r"\[brat fragments ((?:\d+ \d+;)*\d+ \d+)\]")
 _UNSAFE = re.compile(r"[^\w.@-]+")
-
-
-class _Sink:
-    """A write-only stream whose bytes are taken out as they come (zipfile, when it cannot
-    seek, writes sizes after each member instead of going back)."""
-
-    def __init__(self) -> None:
-        self.pieces: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self.pieces.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data, self.pieces = b"".join(self.pieces), []
-        return data
 
 
 def file_stem(record: dict) -> str:
@@ -83,17 +65,18 @@ def _cell(value: object) -> str:
 def write(documents: Iterable[list[dict]], **_options) -> Iterator[bytes]:
     """The zip, a document at a time; last, `metadata.tsv` with each article's title, outlet,
     date and URL (the columns PolNeAR's metadata has), which the importer reads."""
-    sink = _Sink()
     rows = ["\t".join(METADATA)]
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+    def groups() -> Iterator[list[tuple[str, str]]]:
         for records in documents:
             first = records[0]
             stem = file_stem(first)
-            archive.writestr(f"{stem}.txt", first["article_text"])
+            members = [(f"{stem}.txt", first["article_text"])]
             for reviewer, content in sorted(ann_files(records).items()):
-                archive.writestr(f"{stem}_{safe_name(reviewer)}.ann", content)
+                members.append((f"{stem}_{safe_name(reviewer)}.ann", content))
             fields = (stem, first["article_title"], first["outlet"], first["published"])
             rows.append("\t".join(_cell(v) for v in (*fields, first["article_url"])))
-            yield sink.take()
-        archive.writestr("metadata.tsv", "\n".join(rows) + "\n")
-    yield sink.take()
+            yield members
+        yield [("metadata.tsv", "\n".join(rows) + "\n")]
+
+    return zipstream.stream(groups())

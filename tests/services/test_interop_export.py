@@ -128,6 +128,22 @@ def _brat_members(path) -> dict[str, str]:
         }
 
 
+def test_webanno_round_trip_is_exact(runner, tagged, tmp_path):
+    runner.invoke(args=["export", "--format", "webanno", "-o", str(tmp_path / "first.zip")])
+    first = _brat_members(tmp_path / "first.zip")
+    assert sorted(first) == ["annotation/parallax-N/ana.tsv", "annotation/parallax-N/ben.tsv"]
+    ben = first["annotation/parallax-N/ben.tsv"]
+    assert ben.startswith("#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Claim|value\n\n\n#Text=")
+    # "𝔘𝔫𝔦𝔬𝔫" is a token of 5 astral letters: 10 UTF-16 units.
+    start16 = len(TEXT[: TEXT.index("𝔘𝔫𝔦𝔬𝔫")].encode("utf-16-le")) // 2
+    assert f"\t{start16}-{start16 + 10}\t𝔘𝔫𝔦𝔬𝔫\tunsourced[" in ben
+    _empty_the_corpus()
+    result = runner.invoke(args=["import-claims", str(tmp_path / "first.zip")])
+    assert result.exit_code == 0, result.output
+    runner.invoke(args=["export", "--format", "webanno", "-o", str(tmp_path / "second.zip")])
+    assert _brat_members(tmp_path / "second.zip") == first
+
+
 def test_brat_round_trip_is_exact_and_keeps_fragments_and_notes(runner, tagged, tmp_path):
     # A claim imported from a discontinuous span is written with its fragments again.
     claim = db.session.scalars(select(Claim).where(Claim.quote.startswith("Dockworkers"))).one()

@@ -33,7 +33,7 @@ from sqlalchemy import select
 
 from app.errors import InvalidInput
 from app.extensions import db
-from app.interop import Document, Refusal, UnreadableFile, brat, doccano, labelstudio
+from app.interop import Document, Refusal, UnreadableFile, brat, doccano, labelstudio, webanno
 from app.models import Article
 from app.services.exchange.claims_import import ClaimImportReport
 from app.text.normalize import content_hash, exact_text
@@ -274,7 +274,7 @@ def plan(name: str, documents: Iterable[Document], options: ForeignOptions) -> P
 
 # -- files ------------------------------------------------------------------------------
 
-TOOLS = ("labelstudio", "doccano", "brat")
+TOOLS = ("labelstudio", "doccano", "brat", "webanno")
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024  # unpacked, all members together
 
 
@@ -308,11 +308,15 @@ def detect(path: Path) -> str:
         names = _members(path)
         if any(n.endswith(".ann") for n in names):
             return "brat"
+        if any(n.endswith(".tsv") and d.startswith(b"#FORMAT=WebAnno") for n, d in names.items()):
+            return "webanno"
         if any(n.endswith(".jsonl") for n in names):
             return "doccano"
         raise UnreadableFile(f"{path.name} holds no .ann or .jsonl files")
     if name.endswith((".ann", ".txt")):
         return "brat"
+    if name.endswith(".tsv"):
+        return "webanno"
     if name.endswith(".json"):
         return "labelstudio"
     if name.endswith((".jsonl", ".ndjson")):
@@ -371,6 +375,15 @@ def sources(
         )
         pairs, refused = brat.pair_files(files, reviewer)
         yield path.name, _with_refusals(brat.iter_pairs(pairs, metadata), refused)
+    elif tool == "webanno":
+        # INCEpTION's layout: annotation/<document>/<user>.tsv; else one file a document.
+        if path.is_dir() or path.name.lower().endswith(".zip"):
+            members = {n: d for n, d in _members(path).items() if n.endswith(".tsv")}
+        else:
+            members = {path.name: path.read_bytes()}
+        for name, data in members.items():
+            who = reviewer or Path(name).stem
+            yield name, webanno.read(data, name, who)
     else:
         raise UnreadableFile(f"unknown format {tool!r}")
 
