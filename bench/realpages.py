@@ -16,6 +16,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -27,6 +28,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _norm(s: str) -> str:
     return " ".join(s.split()).casefold()
+
+
+def _same_page(stored: str | None, expected: str) -> bool:
+    def key(url: str) -> str:
+        parts = urlsplit(url)
+        host = parts.netloc.lower().removeprefix("www.")
+        return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+
+    return stored is not None and key(stored) == key(expected)
 
 
 def main() -> None:
@@ -45,7 +55,7 @@ def main() -> None:
         with app.app_context():
             db.create_all()
             found = kept_out = with_total = without_total = 0
-            imported = titles = authors = dates = urls = 0
+            imported = titles = authors = dates = urls = urls_same = urls_any = 0
             titled = authored = dated = urled = 0
             failed: list[str] = []
             started = time.perf_counter()
@@ -75,9 +85,11 @@ def main() -> None:
                 if record.get("date"):
                     dated += 1
                     dates += str(article.published or "") == record["date"][:10]
-                if record.get("url"):
+                if record.get("url", "").startswith("http"):  # "hard::...": none stated
                     urled += 1
                     urls += (article.url or "") == record["url"]
+                    urls_same += _same_page(article.url, record["url"])
+                    urls_any += article.url is not None
             db.session.remove()
             db.engine.dispose()
 
@@ -93,7 +105,9 @@ def main() -> None:
     print(f"title exact         {rate(titles, titled)}")
     print(f"author exact        {rate(authors, authored)}")
     print(f"date exact          {rate(dates, dated)}")
-    print(f"url stored          {rate(urls, urled)}")
+    print(f"url exact           {rate(urls, urled)}")
+    print(f"url same page       {rate(urls_same, urled)}  (scheme, www. and a last / aside)")
+    print(f"url stored at all   {rate(urls_any, urled)}")
     for line in failed:
         print(f"  not imported: {line}")
 

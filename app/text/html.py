@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import bleach
 import lxml.html
@@ -167,6 +168,79 @@ def clean_author(author: str | None, *site_names: str | None) -> str | None:
     return "; ".join(dict.fromkeys(names)) or None
 
 
+# Where a page states its own address, most trusted first: the canonical link, Open Graph,
+# Twitter's card, JSON-LD (an article's `mainEntityOfPage` or `url`), microdata; `<base>` only
+# resolves a relative one (it names a site, not a page).
+_URL_PATHS = (
+    "//link[@rel='canonical']/@href",
+    "//meta[@property='og:url' or @name='og:url']/@content",
+    "//meta[@name='twitter:url' or @property='twitter:url']/@content",
+    "//meta[@itemprop='url']/@content",
+    "//link[@itemprop='url']/@href",
+)
+
+
+_PAGE_TYPES = ("Article", "NewsArticle", "BlogPosting", "Report", "WebPage", "ScholarlyArticle")
+
+
+def _ld_urls(block: str) -> list[str]:
+    """The page's own address in a JSON-LD block: an article's (or web page's)
+    `mainEntityOfPage` or `url`, never its publisher's or its logo's."""
+    try:
+        data = json.loads(block)
+    except ValueError:
+        return []
+    items = data if isinstance(data, list) else [data]
+    items += [x for item in list(items) if isinstance(item, dict) for x in item.get("@graph") or []]
+    urls = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        kinds = item.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if not any(isinstance(k, str) and k.endswith(_PAGE_TYPES) for k in kinds):
+            continue
+        main = item.get("mainEntityOfPage")
+        if isinstance(main, dict):
+            main = main.get("@id") or main.get("url")
+        urls += [u for u in (main, item.get("url")) if isinstance(u, str)]
+    return urls
+
+
+def _absolute(candidate: str, base: str | None) -> str | None:
+    candidate = candidate.strip()
+    if not candidate:
+        return None
+    if urlsplit(candidate).scheme in ("http", "https"):
+        return candidate
+    if base and candidate.startswith("/"):
+        return urljoin(base, candidate)
+    return None
+
+
+def _is_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def page_url(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's own address, from the first signal that gives an absolute one; a relative
+    canonical is resolved against the others. A signal naming only the site's home page is
+    passed over when another names a page on it (a site-wide canonical template)."""
+    base = next(iter(tree.xpath("//base/@href")), None)
+    candidates: list[str] = [c for path in _URL_PATHS for c in tree.xpath(path)]
+    for block in tree.xpath("//script[@type='application/ld+json']/text()")[:5]:
+        candidates += _ld_urls(block)
+    base = base if base and urlsplit(base).scheme in ("http", "https") else None
+    base = base or next(
+        (c for c in candidates if urlsplit(c.strip()).scheme in ("http", "https")), None
+    )
+    urls = [u for c in candidates if (u := _absolute(c, base))]
+    if not urls:
+        return None
+    return next((u for u in urls if not _is_root(u)), urls[0])
+
+
 def html_metadata(html: str | lxml.html.HtmlElement) -> dict[str, str | None]:
     """Title, author, date and the page's own URL (canonical link or og:url) when stated;
     the site's name is taken off titles and bylines. `html` may be the tree `parse` gave."""
@@ -174,9 +248,14 @@ def html_metadata(html: str | lxml.html.HtmlElement) -> dict[str, str | None]:
     import trafilatura
 
     meta = trafilatura.extract_metadata(html, extensive=False)
+    tree = html if isinstance(html, lxml.html.HtmlElement) else None
+    found = page_url(tree) if tree is not None else None
     if meta is None:
-        return {"title": None, "author": None, "date": None, "url": None}
+        return {"title": None, "author": None, "date": None, "url": found}
     url = meta.url if meta.url and urlsplit(meta.url).scheme in ("http", "https") else None
+    # trafilatura falls back on <base>, which names a site, not a page: a home page it
+    # gives only when the page says so itself (page_url).
+    url = found or (url if url and not _is_root(url) else None)
     return {
         "title": clean_title(meta.title, meta.sitename, url),
         "author": clean_author(meta.author, meta.sitename, url),

@@ -29,6 +29,11 @@ from app.services.corpus.fields import (
 )
 from app.services.exchange.preannotated import attach_claims
 
+NO_PAGE_URL = (
+    "the page states no address of its own (no canonical link, og:url, twitter:url or "
+    "JSON-LD url): stored without a URL, so a later copy of it cannot be matched by address"
+)
+
 
 @dataclass
 class ImportReport:
@@ -299,6 +304,8 @@ def _place(
         lookup.articles[key] = -1 - len(accepted)  # stands for the id the insert will give
         accepted.append((candidate, outlet_id, event_ids))
         report.notes += [(candidate.source, note) for note in candidate.fields.notes]
+        if candidate.fields.url is None and candidate.source.lower().endswith((".html", ".htm")):
+            report.notes.append((candidate.source, NO_PAGE_URL))
     return accepted, duplicates
 
 
