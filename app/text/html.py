@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import bleach
@@ -84,6 +85,63 @@ def html_to_text(html: str, tree: lxml.html.HtmlElement | None = None) -> str:
     if precise:
         return precise
     return bleach.clean(_drop_non_content(html), tags=[], strip=True, strip_comments=True)
+
+
+# A listing (a blog's front page, an archive): several post blocks, each with its own
+# headline and date, none of them most of the page's text.
+_POST_BLOCKS = (
+    "//article"
+    " | //div[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
+    " | //div[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')]"
+)
+LISTING_MIN_POSTS = 3
+LISTING_MAX_SHARE = 0.6  # of the posts' text in the largest: above it, one article and extras
+
+
+@dataclass(frozen=True)
+class HtmlPost:
+    title: str
+    text: str
+    published: str | None  # as the page's <time datetime> or date text gives it
+
+
+def _paragraphs(block: lxml.html.HtmlElement, heading: lxml.html.HtmlElement) -> str:
+    """A post block's text, paragraph by paragraph, without its headline."""
+    pieces = []
+    for el in block.iter("p", "li", "blockquote", "h4", "h5", "h6"):
+        if el is heading or any(a is heading for a in el.iterancestors()):
+            continue
+        if any(a.tag in ("p", "li", "blockquote") for a in el.iterancestors()):
+            continue  # nested: its text is in its parent's
+        text = " ".join(el.text_content().split())
+        if text:
+            pieces.append(text)
+    return "\n\n".join(pieces)
+
+
+def html_posts(tree: lxml.html.HtmlElement | None) -> list[HtmlPost]:
+    """The posts of a listing page, in page order; [] for a page that is one article."""
+    if tree is None:
+        return []
+    blocks = tree.xpath(_POST_BLOCKS)
+    blocks = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+    posts = []
+    for block in blocks:
+        heading = next(iter(block.xpath(".//h1|.//h2|.//h3")), None)
+        stamp = next(iter(block.xpath(".//time")), None)
+        if heading is None or stamp is None:
+            continue
+        title = " ".join(heading.text_content().split())
+        text = _paragraphs(block, heading)
+        if title and text:
+            when = stamp.get("datetime") or " ".join(stamp.text_content().split()) or None
+            posts.append(HtmlPost(title, text, when))
+    if len(posts) < LISTING_MIN_POSTS:
+        return []
+    sizes = [len(p.text) for p in posts]
+    if max(sizes) > LISTING_MAX_SHARE * sum(sizes):
+        return []
+    return posts
 
 
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"

@@ -55,3 +55,39 @@ def test_a_base_alone_names_the_site_not_the_page():
 
 def test_a_home_page_that_says_it_is_one_keeps_its_address():
     assert _url('<link rel="canonical" href="https://a.example/">') == "https://a.example/"
+
+
+def _post(n: int, words: int) -> str:
+    return (
+        f'<article class="post"><h2><a href="/p/{n}">Post number {n}</a></h2>'
+        f'<time datetime="2016-09-0{n}">September {n}</time>'
+        f"<p>{'Port workers talked. ' * words}</p><p>Second paragraph of post {n}.</p></article>"
+    )
+
+
+def test_a_listing_of_posts_is_split_and_an_article_page_is_not():
+    from app.text.html import html_posts
+
+    listing = parse(f"<html><body>{''.join(_post(n, 20) for n in (1, 2, 3))}</body></html>")
+    posts = html_posts(listing)
+    assert [p.title for p in posts] == ["Post number 1", "Post number 2", "Post number 3"]
+    assert posts[1].published == "2016-09-02"
+    assert posts[2].text.endswith("Second paragraph of post 3.")
+    assert "Post number" not in posts[0].text  # the headline is the title, not the text
+    # One long article with two short teasers below it is an article page.
+    article = parse(f"<html><body>{_post(1, 200)}{_post(2, 5)}{_post(3, 5)}</body></html>")
+    assert html_posts(article) == []
+
+
+def test_importing_a_listing_page_stores_each_post(runner, tmp_path):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Article
+
+    page = tmp_path / "blog.html"
+    page.write_text(f"<html><body>{''.join(_post(n, 20) for n in (1, 2, 3))}</body></html>")
+    result = runner.invoke(args=["import", str(page), "--outlet", "Blog"])
+    assert result.exit_code == 0, result.output
+    titles = db.session.scalars(select(Article.title).order_by(Article.id)).all()
+    assert titles == ["Post number 1", "Post number 2", "Post number 3"]

@@ -24,7 +24,7 @@ from app.models import limits
 from app.services.corpus.fields import derived_title
 from app.text.clean import split_posts
 from app.text.dates import parse_date
-from app.text.html import html_metadata, html_to_text
+from app.text.html import html_metadata, html_posts, html_to_text
 from app.text.html import parse as parse_html
 from app.text.normalize import normalize_text
 
@@ -165,6 +165,17 @@ def candidates_from_text(raw: str, name: str) -> list[dict]:
 
 def candidates_from_html(raw: str, name: str) -> list[dict]:
     tree = parse_html(raw)
+    if posts := html_posts(tree):  # a listing: one article per post, as archive pages split
+        return [
+            {
+                "title": derived_title(post.title),
+                "text": normalize_text(post.text),
+                "author": None,
+                "url": None,  # the page's address is the listing's, not a post's
+                "published": parse_date(post.published) if post.published else None,
+            }
+            for post in posts
+        ]
     text = html_to_text(raw, tree)
     if not text.strip():
         raise BadFile("no main text found in the HTML")
