@@ -46,6 +46,7 @@ CAPABILITIES: dict[str, tuple[frozenset[str], str]] = {
     "manage_events": (_ADMINS, "create events and edit their actors"),
     "manage_assignments": (_ADMINS, "assign articles to reviewers and set blind mode"),
     "manage_codebook": (_ADMINS, "edit the codebook"),
+    "import_claims": (_ADMINS, "import other tools' annotations as their annotators' claims"),
     "manage_users": (_ADMINS, "manage accounts"),
     "see_blind_labels": (
         frozenset({"admin", "curator", "researcher"}),

@@ -23,6 +23,7 @@ from app.web import (
     compare,
     events,
     export,
+    imports,
     outlets,
     review,
     search,
@@ -43,6 +44,7 @@ def register_web(app: Flask) -> None:
         review,
         assignments,
         search,
+        imports,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(text_chunks)

@@ -1,0 +1,126 @@
+"""The claim import page: another tool's annotations (Label Studio, doccano, brat, WebAnno
+TSV) or a Parallax JSONL export, uploaded with a label map; a dry run first, if one likes.
+
+Everything an upload stores is the request's one unit of work: a dry run rolls it back, and
+a refused upload stores nothing. Uploads are held to MAX_CONTENT_LENGTH (10 MB); a larger
+corpus goes through `flask import-claims`, which commits a batch at a time.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, render_template
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.utils import secure_filename
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from app.capabilities import requires
+from app.errors import DomainError
+from app.extensions import db
+from app.interop import UnreadableFile
+from app.models import limits
+from app.services.exchange import foreign, readers
+from app.services.exchange.claims_import import ClaimImportReport, ClaimStore
+from app.services.exchange.importing import failure_reason
+from app.unit_of_work import run_batches
+
+bp = Blueprint("imports", __name__)
+
+TOOL_NAMES = {
+    "auto": "Tell from the file",
+    "parallax": "Parallax JSONL export",
+    "labelstudio": "Label Studio JSON or JSON-MIN",
+    "doccano": "doccano JSONL (or its zip)",
+    "brat": "brat standoff (.ann with .txt, zipped)",
+    "webanno": "WebAnno TSV 3.3 (.tsv, or INCEpTION's zip)",
+}
+
+
+class ImportForm(FlaskForm):
+    file = FileField("File", validators=[FileRequired("Choose a file to import.")])
+    tool = SelectField(
+        "Made by", choices=[SelectChoice(k, v) for k, v in TOOL_NAMES.items()], default="auto"
+    )
+    label_map = StringField(
+        "Label map",
+        validators=[Optional(), Length(max=2000)],
+        description="Foreign labels to Parallax's: opinion=contested, Source=skip (commas "
+        "between). Parallax's own labels need no entry.",
+    )
+    outlet = StringField(
+        "Outlet",
+        validators=[Optional(), Length(max=limits.OUTLET_NAME)],
+        description="For documents whose file names none (default: Imported).",
+    )
+    reviewer = StringField(
+        "Reviewer",
+        validators=[Optional(), Length(max=limits.USERNAME)],
+        description="For spans whose file names no annotator.",
+    )
+    dry_run = BooleanField("Dry run: report what would be imported, store nothing", default=True)
+
+
+def _store(batches, commit_nothing: bool) -> ClaimImportReport:
+    report = ClaimImportReport()
+    store = ClaimStore()
+    run_batches(
+        batches,
+        store,
+        keep=report.add,
+        refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
+        forget=store.forget,
+        commit=False,  # the request's unit of work
+    )
+    if commit_nothing:
+        db.session.rollback()
+    return report
+
+
+def _import(path: Path, form: ImportForm) -> list[foreign.FileReport]:
+    options = foreign.ForeignOptions(
+        labels=foreign.LabelMap.parse([form.label_map.data or ""]),
+        outlet=(form.outlet.data or "").strip() or None,
+        reviewer=(form.reviewer.data or "").strip() or None,
+    )
+    tool = foreign.detect(path) if form.tool.data == "auto" else form.tool.data
+    if tool == "parallax":
+        failed: list[tuple[int, str]] = []
+        with path.open(encoding="utf-8") as lines:
+            outcome = _store(readers.claim_batches(lines, failed), form.dry_run.data)
+        outcome.failed = sorted(failed + outcome.failed)
+        plan = foreign.Plan(foreign.FileReport(path.name), [], {})
+        plan.where = {n: f"line {n}" for n, _ in outcome.failed + outcome.notes}
+        return [plan.finish(outcome)]
+    reports = []
+    for name, documents in foreign.sources(path, tool, options.reviewer):
+        plan = foreign.plan(name, documents, options)
+        reports.append(plan.finish(_store(plan.batches(), form.dry_run.data)))
+    return reports
+
+
+@bp.route("/import/claims", methods=["GET", "POST"])
+@requires("import_claims")
+def claims():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("imports/claims.html", form=form), 422 if form.errors else 200
+    upload = form.file.data
+    name = secure_filename(upload.filename or "") or "upload"
+    try:
+        with tempfile.TemporaryDirectory(prefix="parallax-import-") as folder:
+            path = Path(folder) / name
+            upload.save(path)
+            reports = _import(path, form)
+    except (UnreadableFile, DomainError, UnicodeDecodeError) as exc:
+        db.session.rollback()
+        message = exc.message if isinstance(exc, DomainError) else str(exc)
+        form.file.errors.append(message)
+        return render_template("imports/claims.html", form=form), 422
+    return render_template(
+        "imports/claims.html", form=form, reports=reports, dry_run=form.dry_run.data
+    )
