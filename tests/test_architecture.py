@@ -35,13 +35,23 @@ ALLOWED = {
     "vocabulary": {"capabilities", "errors", "text"},
     "config": {"capabilities", "vocabulary", "errors"},
     "models": {"extensions", "errors", "capabilities", "vocabulary", "config"},
-    "formats": {"text", "vocabulary"},
+    "formats": {"text", "vocabulary", "interop"},
     # Other tools' files read into documents: no database, no app.
     "interop": {"text"},
     "warmup": set(),
     "services": BASE | {"extensions", "models", "text", "formats", "interop"},
     "web": BASE
-    | {"extensions", "models", "services", "text", "formats", "api", "routing", "unit_of_work"},
+    | {
+        "extensions",
+        "models",
+        "services",
+        "text",
+        "formats",
+        "interop",
+        "api",
+        "routing",
+        "unit_of_work",
+    },
     "api": BASE | {"extensions", "models", "services", "text", "formats", "routing"},
     "cli": BASE
     | {"extensions", "models", "services", "text", "formats", "interop", "unit_of_work"},

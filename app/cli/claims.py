@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -93,18 +94,10 @@ def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> 
         )
     failed = False
     totals = Counter()
+    store = partial(_store_batches, commit=not dry_run)
     for path in paths:
         try:
-            chosen = foreign.detect(path) if tool == "auto" else tool
-            if chosen == "parallax":
-                failed |= _import_parallax(path, dry_run)
-                continue
-            for name, documents in foreign.sources(path, chosen, reviewer):
-                plan = foreign.plan(name, documents, options)
-                outcome = store_claims(plan.batches(), ClaimImportReport(), commit=not dry_run)
-                if dry_run:
-                    db.session.rollback()
-                report = plan.finish(outcome)
+            for report in foreign.import_path(path, tool, options, store):
                 _print_report(report)
                 totals["claims created"] += report.claims_created
                 totals["refused"] += len(report.refused)
@@ -124,6 +117,14 @@ def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> 
         sys.exit(1)
 
 
+def _store_batches(batches, *, commit: bool) -> ClaimImportReport:
+    """Each batch committed; or (a dry run) everything flushed, then rolled back."""
+    report = store_claims(batches, ClaimImportReport(), commit=commit)
+    if not commit:
+        db.session.rollback()
+    return report
+
+
 def _print_report(report) -> None:
     for where, reason in report.refused:
         click.echo(f"refused    {where}: {reason}", err=True)
@@ -136,22 +137,6 @@ def _print_report(report) -> None:
     if report.reviewers:
         click.echo(f"reviewers  {', '.join(sorted(report.reviewers))}")
     click.echo(report.summary())
-
-
-def _import_parallax(path: Path, dry_run: bool) -> bool:
-    """A Parallax JSONL claim export; whether any record failed."""
-    with path.open(encoding="utf-8") as file:
-        report = import_claims(file, commit=not dry_run)
-    if dry_run:
-        db.session.rollback()
-    for number, reason in report.failed:
-        click.echo(f"failed     {path.name} line {number}: {reason}", err=True)
-    for number, note in report.notes:
-        click.echo(f"note       {path.name} line {number}: {note}", err=True)
-    click.echo(f"{path.name}: {report.summary()}")
-    if report.claims_created + report.claims_matched >= BULK and not dry_run:
-        refresh_statistics(CLAIM_TABLES)
-    return bool(report.failed)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.interop import UnreadableFile
 from app.models import limits
-from app.services.exchange import foreign, readers
+from app.services.exchange import foreign
 from app.services.exchange.claims_import import ClaimImportReport, ClaimStore
 from app.services.exchange.importing import failure_reason
 from app.unit_of_work import run_batches
@@ -65,20 +65,25 @@ class ImportForm(FlaskForm):
     dry_run = BooleanField("Dry run: report what would be imported, store nothing", default=True)
 
 
-def _store(batches, commit_nothing: bool) -> ClaimImportReport:
-    report = ClaimImportReport()
-    store = ClaimStore()
-    run_batches(
-        batches,
-        store,
-        keep=report.add,
-        refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
-        forget=store.forget,
-        commit=False,  # the request's unit of work
-    )
-    if commit_nothing:
-        db.session.rollback()
-    return report
+def _store(dry_run: bool):
+    """The request's store: every record in its one unit of work (a dry run rolls it back)."""
+
+    def store(batches) -> ClaimImportReport:
+        report = ClaimImportReport()
+        claim_store = ClaimStore()
+        run_batches(
+            batches,
+            claim_store,
+            keep=report.add,
+            refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
+            forget=claim_store.forget,
+            commit=False,
+        )
+        if dry_run:
+            db.session.rollback()
+        return report
+
+    return store
 
 
 def _import(path: Path, form: ImportForm) -> list[foreign.FileReport]:
@@ -87,20 +92,7 @@ def _import(path: Path, form: ImportForm) -> list[foreign.FileReport]:
         outlet=(form.outlet.data or "").strip() or None,
         reviewer=(form.reviewer.data or "").strip() or None,
     )
-    tool = foreign.detect(path) if form.tool.data == "auto" else form.tool.data
-    if tool == "parallax":
-        failed: list[tuple[int, str]] = []
-        with path.open(encoding="utf-8") as lines:
-            outcome = _store(readers.claim_batches(lines, failed), form.dry_run.data)
-        outcome.failed = sorted(failed + outcome.failed)
-        plan = foreign.Plan(foreign.FileReport(path.name), [], {})
-        plan.where = {n: f"line {n}" for n, _ in outcome.failed + outcome.notes}
-        return [plan.finish(outcome)]
-    reports = []
-    for name, documents in foreign.sources(path, tool, options.reviewer):
-        plan = foreign.plan(name, documents, options)
-        reports.append(plan.finish(_store(plan.batches(), form.dry_run.data)))
-    return reports
+    return foreign.import_path(path, form.tool.data, options, _store(form.dry_run.data))
 
 
 @bp.route("/import/claims", methods=["GET", "POST"])

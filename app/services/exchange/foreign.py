@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from app.errors import InvalidInput
 from app.extensions import db
 from app.interop import Document, Refusal, UnreadableFile, brat, doccano, labelstudio, webanno
 from app.models import Article
+from app.services.exchange import readers
 from app.services.exchange.claims_import import ClaimImportReport
 from app.text.normalize import content_hash, exact_text
 from app.text.offsets import OffsetMap
@@ -135,6 +136,11 @@ class FileReport:
         }
 
     def summary(self) -> str:
+        if not self.documents and not self.spans_read:  # a Parallax export: claims only
+            return (
+                f"{self.name}: {self.claims_created} claims created, {self.claims_matched} "
+                f"matched ({self.claims_unchanged} unchanged), {len(self.refused)} failed"
+            )
         parts = [
             f"{self.documents} documents",
             f"articles {self.articles_created} created, {self.articles_matched} matched",
@@ -270,6 +276,32 @@ def plan(name: str, documents: Iterable[Document], options: ForeignOptions) -> P
             result.where[number] = place
             result.records.append((number, record))
     return result
+
+
+# -- one path, whatever made it -----------------------------------------------------------
+
+
+def import_path(
+    path: Path,
+    tool: str,
+    options: ForeignOptions,
+    store: Callable[[Iterable[list[tuple[int, dict]]]], ClaimImportReport],
+) -> list[FileReport]:
+    """Every file `path` holds, read as `tool` wrote it ("auto": told from the file), each
+    through `store` (the entry point's: it runs ClaimStore and owns the unit of work)."""
+    chosen = detect(path) if tool == "auto" else tool
+    if chosen == "parallax":
+        failed: list[tuple[int, str]] = []
+        with path.open(encoding="utf-8") as lines:
+            outcome = store(readers.claim_batches(lines, failed))
+        outcome.failed = sorted(failed + outcome.failed)
+        places = {n: f"{path.name} line {n}" for n, _ in outcome.failed + outcome.notes}
+        return [Plan(FileReport(path.name), [], places).finish(outcome)]
+    reports = []
+    for name, documents in sources(path, chosen, options.reviewer):
+        plan_ = plan(name, documents, options)
+        reports.append(plan_.finish(store(plan_.batches())))
+    return reports
 
 
 # -- files ------------------------------------------------------------------------------
