@@ -272,9 +272,11 @@ class Run:
         path.write_text("".join(wl.claim_records(extra, REVIEWER)), encoding="utf-8")
         log(f"flask import-claims: {self.claims:,} -> {target:,} claims")
         out, wall = flask(env, "import-claims", str(path))
-        found = re.search(r"(\d+) claims created.* in ([\d.]+) s", out)
-        if not found or int(found[1]) != len(extra):
+        created = re.search(r"(\d+) claims created", out)
+        took = re.search(r"done in ([\d.]+) s", out)
+        if not created or not took or int(created[1]) != len(extra):
             raise RuntimeError(f"import-claims did not create every claim: {out}")
+        found = (None, created[1], took[1])
         self.claims += len(extra)
         self.figures.setdefault("import_claims", []).append(
             {"claims": len(extra), "seconds": float(found[2]), "command_seconds": round(wall, 2)}

@@ -63,7 +63,8 @@ def pair_files(files: dict[str, bytes], reviewer: str | None) -> tuple[list[Pair
     """Pair every `.ann` with its `.txt` (`x.ann` or `x_<annotator>.ann` with `x.txt`)."""
     texts = {name[:-4]: name for name in files if name.endswith(".txt")}
     pairs, refused = [], []
-    for name in sorted(n for n in files if n.endswith(".ann")):
+    # In the order the folder or archive gives them (an export's: its articles' order).
+    for name in [n for n in files if n.endswith(".ann")]:
         stem = name[:-4]
         if stem in texts:
             pairs.append(Pair(name, files[name], texts[stem], files[texts[stem]], reviewer))

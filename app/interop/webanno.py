@@ -195,6 +195,14 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def document(records: list[dict]) -> str:
     """One article's claims by one reviewer as a TSV 3.3 file (records hold one reviewer's
     assessments only: `by_reviewer`)."""
@@ -204,16 +212,14 @@ def document(records: list[dict]) -> str:
     cells: dict[int, list[str]] = {i: [] for i in range(len(tokens))}
     sub: dict[int, list[tuple[int, int, str]]] = {}
     ident = 0
-    for record in sorted(records, key=lambda r: (r["start"], r["end"])):
+    for record in sorted(records, key=lambda r: (r["start"], r["end"], r["label"])):
         label = escape(record["label"])
-        covering = [
-            i for i, (s, e) in enumerate(tokens) if s < record["end"] and e > record["start"]
-        ]
-        whole = (
-            covering
-            and tokens[covering[0]][0] == record["start"]
-            and tokens[covering[-1]][1] == record["end"]
-        )
+        # Tokens hold no whitespace: a span's spaces at either end are not written.
+        start, end = _trimmed(text, record["start"], record["end"])
+        if start == end:
+            continue
+        covering = [i for i, (s, e) in enumerate(tokens) if s < end and e > start]
+        whole = covering and tokens[covering[0]][0] == start and tokens[covering[-1]][1] == end
         if whole and len(covering) == 1:
             cells[covering[0]].append(label)
         elif whole:
@@ -226,9 +232,7 @@ def document(records: list[dict]) -> str:
             # tokens it touches, as INCEpTION writes them.
             for i in covering:
                 s, e = tokens[i]
-                sub.setdefault(i, []).append(
-                    (max(s, record["start"]), min(e, record["end"]), f"{label}[{ident}]")
-                )
+                sub.setdefault(i, []).append((max(s, start), min(e, end), f"{label}[{ident}]"))
     out = [FORMAT_LINE, f"#T_SP={LAYER}|value", "", ""]
     out += ["#Text=" + escape_text(line) for line in text.split("\n")]
     for i, (s, e) in enumerate(tokens):
