@@ -46,6 +46,7 @@ test: db
 # Figures on stdout and in bench/results/. BENCH_ARGS passes options: --db sqlite, --seed N.
 bench: install postgres
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.interop
 
 # The same at 1/10 scale, within about a minute and a half.
 bench-quick: install postgres

@@ -455,6 +455,18 @@ class LargeRun:
             "peak_rss_mb": round(sampler.peak_mb, 1),
             "rss_growth_mb": round(sampler.growth_mb, 1),
         }
+        log(f"Parquet export of all {records:,} claims")
+        with RssSampler(self.server) as sampler:
+            response = self.api.download("/api/v1/export/claims?format=parquet")
+        if response.status != 200 or not response.tail.endswith(b"PAR1"):
+            raise RuntimeError(f"Parquet export: HTTP {response.status}, or no Parquet footer")
+        self.figures["export_parquet"] = {
+            "claims": records,
+            "seconds": round(response.seconds, 2),
+            "mb": round(response.size / 1e6, 1),
+            "peak_rss_mb": round(sampler.peak_mb, 1),
+            "rss_growth_mb": round(sampler.growth_mb, 1),
+        }
 
     def sample_create(self, count: int) -> dict:
         samples = []
