@@ -1,6 +1,11 @@
-"""Label Studio JSON: one task per article, one annotation per reviewer, as Label Studio's
-snapshot export writes them (`completed_by` expanded), for a project whose config is
-`<Labels name="label" toName="text">` over `<Text name="text" value="$text">`.
+"""Label Studio JSON: one task per article, one annotation per reviewer, for a project whose
+config is `<Labels name="label" toName="text">` over `<Text name="text" value="$text">`.
+
+Label Studio gives an imported annotation with no `completed_by` to whoever imports it, and
+refuses the whole file when a `completed_by` names someone who is not a member of the
+project; so the reviewers are not written there but in the task's data, `parallax_reviewers`,
+one name per annotation in order (Label Studio keeps a task's data as given), where
+`app.interop.labelstudio` reads them back.
 
 Offsets are code points, as Label Studio stores them. Written from documents (a list of one
 article's claim records, `export.iter_documents`); `app.interop.labelstudio` reads it back.
@@ -11,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import orjson
-
-REVIEWER_DOMAIN = "parallax.invalid"  # reviewers become <name>@parallax.invalid
 
 
 def task(records: list[dict]) -> dict:
@@ -44,14 +47,11 @@ def task(records: list[dict]) -> dict:
             "url": first["article_url"],
             "outlet": first["outlet"],
             "published": first["published"],
+            "parallax_reviewers": sorted(by_reviewer),
         },
         "annotations": [
-            {
-                "completed_by": {"email": f"{name}@{REVIEWER_DOMAIN}", "first_name": name},
-                "was_cancelled": False,
-                "result": result,
-            }
-            for name, result in sorted(by_reviewer.items())
+            {"was_cancelled": False, "result": result}
+            for _name, result in sorted(by_reviewer.items())
         ],
         "predictions": [],
     }

@@ -114,15 +114,21 @@ def _full_task(task: dict, index: int, name: str) -> Document:
     data = task.get("data")
     doc = _document(data if isinstance(data, dict) else {}, task.get("id"), index, name)
     where = f"{name} task {task.get('id', index)}"
-    for annotation in task.get("annotations") or []:
+    # Parallax's export names each annotation's reviewer in the data, in order.
+    named = data.get("parallax_reviewers") if isinstance(data, dict) else None
+    named = named if isinstance(named, list) else []
+    for index, annotation in enumerate(task.get("annotations") or []):
         if not isinstance(annotation, dict):
             doc.refused.append(Refusal(where, "an annotation that is not an object"))
             continue
-        here = f"{where}, annotation {annotation.get('id', '?')}"
+        here = f"{where}, annotation {annotation.get('id', index + 1)}"
         if annotation.get("was_cancelled"):
             doc.skipped["cancelled annotations"] = doc.skipped.get("cancelled annotations", 0) + 1
             continue
-        _regions(doc, annotation.get("result"), _annotator(annotation.get("completed_by")), here)
+        who = _annotator(annotation.get("completed_by"))
+        if who is None and index < len(named) and isinstance(named[index], str):
+            who = named[index]
+        _regions(doc, annotation.get("result"), who, here)
     predictions = [p for p in task.get("predictions") or [] if p is not None]
     if predictions:
         doc.skipped["predictions"] = len(predictions)
