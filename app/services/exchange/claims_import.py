@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from app.errors import DomainError, InvalidInput
 from app.extensions import db
-from app.models import Article, Assessment, Claim, article_events
+from app.models import Article, Assessment, Claim, User, article_events
 from app.models._time import utcnow
 from app.services.accounts import reviewer_named
 from app.services.claims import history
@@ -134,15 +135,55 @@ class ClaimStore:
         list, by its line. A failure the checks did not foresee raises (the runner replays the
         batch one record at a time)."""
         outcome = ClaimImportReport()
+        plans = []
         for number, record in batch:
             try:
-                plan = self.check(record)
+                plans.append((number, self.check(record)))
             except FAILURES as exc:
                 outcome.failed.append((number, failure_reason(exc)))
-                continue
+        self._load_matched(plans)
+        for number, plan in plans:
             self.write(number, plan, outcome)
         self.flush()
         return outcome
+
+    def _load_matched(self, plans: list[tuple[int, _Plan]]) -> None:
+        """Read the stored claims this batch's records match, with their assessments, in
+        two statements: write() then finds them in the session (one query per record, and
+        one more for its assessments, made importing a file again 2.5 times slower than
+        importing it the first time)."""
+        names = {a.strip() for _n, plan in plans if isinstance(a := plan.record.get("author"), str)}
+        if missing := sorted(names - self.users.keys()):
+            for first in range(0, len(missing), 1000):
+                rows = db.session.execute(
+                    select(User.username, User.id).where(
+                        User.username.in_(missing[first : first + 1000])
+                    )
+                )
+                self.users.update({name: user_id for name, user_id in rows})
+        ids = set()
+        for _number, plan in plans:
+            if plan.article is None:
+                continue
+            author = plan.record.get("author")
+            author_id = self.users.get(author.strip()) if isinstance(author, str) else None
+            if author and author_id is None:
+                continue  # a reviewer not met yet: not stored, so neither is their claim
+            found = self._claims_of(plan.article).get((plan.start, plan.end, plan.quote, author_id))
+            if isinstance(found, int):
+                ids.add(found)
+        # Held here: the session's identity map keeps only weak references.
+        self.matched = {}
+        for first in range(0, len(ids), 1000):
+            chunk = sorted(ids)[first : first + 1000]
+            self.matched.update(
+                (claim.id, claim)
+                for claim in db.session.scalars(
+                    select(Claim)
+                    .where(Claim.id.in_(chunk))
+                    .options(selectinload(Claim.assessments))
+                )
+            )
 
     def forget(self) -> None:
         """Drop every cached row: after a rollback they may no longer exist."""
@@ -152,6 +193,7 @@ class ClaimStore:
         self.users: dict[str, int] = {}
         self.propositions: dict[tuple[tuple[int, ...], str], int] = {}
         self.queue: list[_Queued] = []
+        self.matched: dict[int, Claim] = {}  # this batch's stored claims, read at once
         # Which line of the file first gave each claim, and each reviewer's label of a stored
         # claim by this import: what later records of the same claim are told against.
         self.first_line: dict[tuple, int] = {}
@@ -342,7 +384,7 @@ class ClaimStore:
             if not added:
                 outcome.claims_unchanged += 1
             return
-        claim = db.session.get(Claim, found)
+        claim = self.matched.get(found) or db.session.get(Claim, found)
         outcome.claims_matched += 1
         if first is not None:
             outcome.notes.append((number, f"the same claim as line {first}: merged into it"))
