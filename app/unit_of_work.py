@@ -94,15 +94,19 @@ def run_batches(
     refuse: Callable[[T, BaseException], None],
     forget: Callable[[], None] = lambda: None,
     commit: bool = True,
+    dry_run: bool = False,
 ) -> None:
     """Store each batch, keep its outcome once it is safe, and refuse only the records that
     fail. `store` adds and flushes (never commits) and returns what it did; `keep` takes that
     outcome once its batch is committed (or, with commit=False, once every batch is stored);
     `refuse` hears of a record that could not be stored and why; `forget` drops whatever the
     store cached of rows a rollback took away. `commit=False` is a request's: it commits
-    nothing, and the request's own commit (or rollback) decides."""
-    if not commit:
+    nothing, and the request's own commit (or rollback) decides. `dry_run` stores everything
+    in one unit of work, keeps the outcomes, and rolls it all back."""
+    if not commit or dry_run:
         _run_uncommitted([item for batch in batches for item in batch], store, keep, refuse, forget)
+        if dry_run:  # everything checked and written, then taken back
+            _undo(forget)
         return
     for batch in batches:
         if not batch:

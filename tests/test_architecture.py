@@ -52,7 +52,8 @@ ALLOWED = {
         "routing",
         "unit_of_work",
     },
-    "api": BASE | {"extensions", "models", "services", "text", "formats", "routing"},
+    "api": BASE
+    | {"extensions", "models", "services", "text", "formats", "interop", "routing", "unit_of_work"},
     "cli": BASE
     | {"extensions", "models", "services", "text", "formats", "interop", "unit_of_work"},
     "unit_of_work": BASE | {"extensions"},

@@ -16,6 +16,7 @@ from app.api import (
     codebook,
     comparison,
     export,
+    imports,
     search,
 )
 from app.api.base import Api, user_from_bearer
@@ -54,6 +55,7 @@ def register_api(app: Flask) -> None:
         articles,
         claims,
         export,
+        imports,
         comparison,
         agreement,
         codebook,

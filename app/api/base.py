@@ -7,7 +7,7 @@ Authentication: the browser session (unsafe methods also need X-CSRFToken) or
 
 from __future__ import annotations
 
-from flask import Request, jsonify, request
+from flask import Request, current_app, jsonify, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_wtf.csrf import CSRFError
@@ -147,7 +147,16 @@ def _guard_writes():
         csrf.protect()
 
 
+def accepts_upload(view):
+    """Mark an operation whose body is a multipart upload (a file), not JSON."""
+    view.accepts_upload = True
+    return view
+
+
 def _reject_non_json_bodies():
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "accepts_upload", False) and request.mimetype == "multipart/form-data":
+        return None
     if request.method in UNSAFE_METHODS and request.content_length and not request.is_json:
         return error_response(
             422, "malformed_json", "Send the body as JSON with Content-Type: application/json."

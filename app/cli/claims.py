@@ -18,19 +18,17 @@ from flask.cli import with_appcontext
 
 from app.cli.console import domain_errors
 from app.cli.database import BULK, CLAIM_TABLES, refresh_statistics
-from app.extensions import db
 from app.formats import FORMATS, parquet_format, render, writable
 from app.interop import UnreadableFile
 from app.models.limits import MAX_ID
 from app.services.exchange import foreign, readers
-from app.services.exchange.claims_import import BATCH, ClaimImportReport, ClaimStore
+from app.services.exchange.claims_import import BATCH, ClaimImportReport
 from app.services.exchange.export import (
     ClaimFilters,
     count_claims,
     iter_documents,
     iter_export,
 )
-from app.services.exchange.importing import failure_reason
 from app.services.review.codebook import as_records
 from app.unit_of_work import run_batches
 
@@ -40,25 +38,10 @@ def import_claims(
 ) -> ClaimImportReport:
     """Import a JSONL claim export a batch at a time, each batch committed; a bad record is
     reported by its line, and the rest are stored."""
-    report = ClaimImportReport()
-    return store_claims(readers.claim_batches(lines, report.failed, batch), report, commit)
-
-
-def store_claims(
-    batches: Iterable[list[tuple[int, dict]]], report: ClaimImportReport, commit: bool = True
-) -> ClaimImportReport:
-    """Numbered claim records through the one ClaimStore, each batch committed (or, with
-    commit=False, nothing: a dry run rolls back); refusals by their number."""
-    store = ClaimStore()
-    run_batches(
-        batches,
-        store,
-        keep=report.add,
-        refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
-        forget=store.forget,
-        commit=commit,
-    )
-    report.failed.sort()
+    failed: list[tuple[int, str]] = []
+    store = foreign.claim_store(partial(run_batches, commit=commit))
+    report = store(readers.claim_batches(lines, failed, batch))
+    report.failed = sorted(failed + report.failed)
     return report
 
 
@@ -94,7 +77,7 @@ def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> 
         )
     failed = False
     totals = Counter()
-    store = partial(_store_batches, commit=not dry_run)
+    store = foreign.claim_store(partial(run_batches, dry_run=dry_run))
     for path in paths:
         try:
             for report in foreign.import_path(path, tool, options, store):
@@ -115,14 +98,6 @@ def import_claims_command(paths, tool, label_map, outlet, reviewer, dry_run) -> 
         refresh_statistics(CLAIM_TABLES)
     if failed:
         sys.exit(1)
-
-
-def _store_batches(batches, *, commit: bool) -> ClaimImportReport:
-    """Each batch committed; or (a dry run) everything flushed, then rolled back."""
-    report = store_claims(batches, ClaimImportReport(), commit=commit)
-    if not commit:
-        db.session.rollback()
-    return report
 
 
 def _print_report(report) -> None:

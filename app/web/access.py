@@ -56,6 +56,8 @@ def refuse_unstorable_fields() -> None:
         sources.append(request.form)
     for source in sources:
         for name, value in source.items(multi=True):
+            if not isinstance(name, str) or not isinstance(value, str):
+                continue  # a multipart part without a usable name: nothing reads it
             if problem := text_problem(name) or text_problem(value):
                 raise InvalidInput(f"{name!r}: the value {problem}.", field=name)
 

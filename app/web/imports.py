@@ -9,6 +9,7 @@ corpus goes through `flask import-claims`, which commits a batch at a time.
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, render_template
@@ -25,8 +26,6 @@ from app.extensions import db
 from app.interop import UnreadableFile
 from app.models import limits
 from app.services.exchange import foreign
-from app.services.exchange.claims_import import ClaimImportReport, ClaimStore
-from app.services.exchange.importing import failure_reason
 from app.unit_of_work import run_batches
 
 bp = Blueprint("imports", __name__)
@@ -65,34 +64,15 @@ class ImportForm(FlaskForm):
     dry_run = BooleanField("Dry run: report what would be imported, store nothing", default=True)
 
 
-def _store(dry_run: bool):
-    """The request's store: every record in its one unit of work (a dry run rolls it back)."""
-
-    def store(batches) -> ClaimImportReport:
-        report = ClaimImportReport()
-        claim_store = ClaimStore()
-        run_batches(
-            batches,
-            claim_store,
-            keep=report.add,
-            refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
-            forget=claim_store.forget,
-            commit=False,
-        )
-        if dry_run:
-            db.session.rollback()
-        return report
-
-    return store
-
-
 def _import(path: Path, form: ImportForm) -> list[foreign.FileReport]:
     options = foreign.ForeignOptions(
         labels=foreign.LabelMap.parse([form.label_map.data or ""]),
         outlet=(form.outlet.data or "").strip() or None,
         reviewer=(form.reviewer.data or "").strip() or None,
     )
-    return foreign.import_path(path, form.tool.data, options, _store(form.dry_run.data))
+    # The request's unit of work: nothing committed here; a dry run takes it all back.
+    run = partial(run_batches, commit=False, dry_run=form.dry_run.data)
+    return foreign.import_path(path, form.tool.data, options, foreign.claim_store(run))
 
 
 @bp.route("/import/claims", methods=["GET", "POST"])

@@ -125,6 +125,8 @@ def refused_posts(w: dict) -> dict[str, tuple[str, dict, set[int]]]:
             {"csrf": 1, "pair": "supporting/maybe"},
             {422},
         ),
+        # No file chosen (a file that is not annotations: tests/web/test_import_page.py).
+        "imports.claims": ("/import/claims", {"csrf": 1, "label_map": "opinion=nope"}, {422}),
     }
 
 

@@ -36,7 +36,8 @@ from app.extensions import db
 from app.interop import Document, Refusal, UnreadableFile, brat, doccano, labelstudio, webanno
 from app.models import Article
 from app.services.exchange import readers
-from app.services.exchange.claims_import import ClaimImportReport
+from app.services.exchange.claims_import import ClaimImportReport, ClaimStore
+from app.services.exchange.importing import failure_reason
 from app.text.normalize import content_hash, exact_text
 from app.text.offsets import OffsetMap
 from app.vocabulary import labels as parallax_labels
@@ -280,12 +281,35 @@ def plan(name: str, documents: Iterable[Document], options: ForeignOptions) -> P
 
 # -- one path, whatever made it -----------------------------------------------------------
 
+Batches = Iterable[list[tuple[int, dict]]]
+
+
+def claim_store(run: Callable[..., None]) -> Callable[[Batches], ClaimImportReport]:
+    """What `import_path` stores with: numbered claim records through one ClaimStore, run by
+    the entry point's `run` (unit_of_work.run_batches with its commit and dry-run choices;
+    the entry point owns the unit of work), refusals by their number."""
+
+    def store(batches: Batches) -> ClaimImportReport:
+        report = ClaimImportReport()
+        claims = ClaimStore()
+        run(
+            batches,
+            claims,
+            keep=report.add,
+            refuse=lambda item, error: report.failed.append((item[0], failure_reason(error))),
+            forget=claims.forget,
+        )
+        report.failed.sort()
+        return report
+
+    return store
+
 
 def import_path(
     path: Path,
     tool: str,
     options: ForeignOptions,
-    store: Callable[[Iterable[list[tuple[int, dict]]]], ClaimImportReport],
+    store: Callable[[Batches], ClaimImportReport],
 ) -> list[FileReport]:
     """Every file `path` holds, read as `tool` wrote it ("auto": told from the file), each
     through `store` (the entry point's: it runs ClaimStore and owns the unit of work)."""
