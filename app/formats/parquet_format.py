@@ -20,22 +20,29 @@ from datetime import date, datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from app.formats.zipstream import Sink
+
 ROW_GROUP = 20_000
 _CATEGORY = pa.dictionary(pa.int32(), pa.string())
 _STAMP = pa.timestamp("us", tz="UTC")
+
+# An article's columns, in the claims' table and the articles' alike.
+_ARTICLE = [
+    ("article_title", pa.string()),
+    ("article_url", pa.string()),
+    ("outlet", _CATEGORY),
+    ("outlet_lean", _CATEGORY),
+    ("stance", _CATEGORY),
+    ("published", pa.date32()),
+    ("event_ids", pa.list_(pa.int64())),
+    ("event_titles", pa.list_(pa.string())),
+]
 
 SCHEMA = pa.schema(
     [
         ("claim_id", pa.int64()),
         ("article_id", pa.int64()),
-        ("article_title", pa.string()),
-        ("article_url", pa.string()),
-        ("outlet", _CATEGORY),
-        ("outlet_lean", _CATEGORY),
-        ("stance", _CATEGORY),
-        ("published", pa.date32()),
-        ("event_ids", pa.list_(pa.int64())),
-        ("event_titles", pa.list_(pa.string())),
+        *_ARTICLE,
         ("start", pa.int64()),
         ("end", pa.int64()),
         ("quote", pa.string()),
@@ -100,30 +107,10 @@ def _rows(records: Iterable[dict]) -> Iterator[dict]:
             yield row
 
 
-class _Sink:
-    """A write-only file whose bytes are taken out as they come."""
-
-    closed = False
-
-    def __init__(self) -> None:
-        self.pieces: list[bytes] = []
-
-    def write(self, data) -> int:
-        self.pieces.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data, self.pieces = b"".join(self.pieces), []
-        return data
-
-
 def _stream(rows: Iterable[dict], schema: pa.Schema, size: int = ROW_GROUP) -> Iterator[bytes]:
     """Rows gathered column by column (a list per column costs a fraction of a dict per row)
     into row groups of `size`, each written and handed out before the next is read."""
-    sink = _Sink()
+    sink = Sink()
     writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), schema, compression="zstd")
     names = schema.names
     columns: dict[str, list] = {name: [] for name in names}
@@ -149,14 +136,7 @@ def write(records: Iterable[dict], **_options) -> Iterator[bytes]:
 ARTICLE_SCHEMA = pa.schema(
     [
         ("article_id", pa.int64()),
-        ("article_title", pa.string()),
-        ("article_url", pa.string()),
-        ("outlet", _CATEGORY),
-        ("outlet_lean", _CATEGORY),
-        ("stance", _CATEGORY),
-        ("published", pa.date32()),
-        ("event_ids", pa.list_(pa.int64())),
-        ("event_titles", pa.list_(pa.string())),
+        *_ARTICLE,
         ("article_content_hash", pa.string()),
         ("article_text", pa.string()),
     ]

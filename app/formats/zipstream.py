@@ -7,14 +7,17 @@ import zipfile
 from collections.abc import Iterable, Iterator
 
 
-class _Sink:
-    """A write-only stream whose bytes are taken out as they come (zipfile, when it cannot
-    seek, writes each member's sizes after it instead of going back)."""
+class Sink:
+    """A write-only stream whose bytes are taken out as they come: what the streamed binary
+    formats write into (zipfile, when it cannot seek, writes each member's sizes after it
+    instead of going back; pyarrow writes a Parquet footer last)."""
+
+    closed = False
 
     def __init__(self) -> None:
         self.pieces: list[bytes] = []
 
-    def write(self, data: bytes) -> int:
+    def write(self, data) -> int:
         self.pieces.append(bytes(data))
         return len(data)
 
@@ -29,7 +32,7 @@ class _Sink:
 def stream(groups: Iterable[list[tuple[str, str]]]) -> Iterator[bytes]:
     """The archive of (name, text) members, handed out a group (a document's files) at a
     time."""
-    sink = _Sink()
+    sink = Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for members in groups:
             for name, content in members:

@@ -54,6 +54,16 @@ class Document:
     skipped: dict[str, int] = field(default_factory=dict)  # what was left out on purpose
 
 
+def decode(data: bytes, name: str) -> str:
+    """A file's text: UTF-8, a byte order mark dropped; UnreadableFile saying where not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"{name} is not UTF-8 text: {exc.reason} at byte {exc.start}"
+        ) from None
+
+
 def is_offset(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 

@@ -28,9 +28,9 @@ from app.interop import (
     Document,
     Refusal,
     Span,
-    UnreadableFile,
     check_bounds,
     code_points_to_utf16,
+    decode,
     utf16_to_code_points,
 )
 
@@ -88,15 +88,6 @@ def read_metadata(data: bytes) -> dict[str, dict[str, str]]:
     return {row["filename"]: row for row in rows if row.get("filename")}
 
 
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"{name} is not UTF-8 text: {exc.reason} at byte {exc.start}"
-        ) from None
-
-
 def _lines(ann: str) -> list[tuple[int, str]]:
     """The .ann's non-empty lines with their numbers."""
     numbered = enumerate(ann.split("\n"), start=1)
@@ -108,8 +99,8 @@ def _covered(text: str, fragments: list[tuple[int, int]]) -> str:
 
 
 def read(pair: Pair, meta: dict[str, str] | None = None) -> Document:
-    text = _decode(pair.txt, pair.txt_name)
-    ann = _decode(pair.ann, pair.ann_name)
+    text = decode(pair.txt, pair.txt_name)
+    ann = decode(pair.ann, pair.ann_name)
     meta = meta or {}
     doc = Document(
         key=pair.txt_name[:-4],

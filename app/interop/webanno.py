@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from app.interop import Document, Refusal, Span, UnreadableFile
+from app.interop import Document, Refusal, Span, UnreadableFile, decode
 from app.text.offsets import code_points_to_utf16, utf16_to_code_points
 
 FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
@@ -84,10 +84,7 @@ class _Layer:
 
 
 def read(data: bytes, name: str, annotator: str | None) -> Iterator[Document]:
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"{name} is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    content = decode(data, name)
     lines = content.split("\n")
     if not lines or lines[0].rstrip("\r") != FORMAT_LINE:
         raise UnreadableFile(f"{name} does not start with {FORMAT_LINE!r}")

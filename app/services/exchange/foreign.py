@@ -33,7 +33,16 @@ from sqlalchemy import select
 
 from app.errors import InvalidInput
 from app.extensions import db
-from app.interop import Document, Refusal, UnreadableFile, brat, doccano, labelstudio, webanno
+from app.interop import (
+    Document,
+    Refusal,
+    UnreadableFile,
+    brat,
+    decode,
+    doccano,
+    labelstudio,
+    webanno,
+)
 from app.models import Article
 from app.services.exchange import readers
 from app.services.exchange.claims_import import ClaimImportReport, ClaimStore
@@ -402,12 +411,12 @@ def sources(
             for name, data in _members(path).items():
                 if name.endswith(".jsonl"):
                     who = reviewer or Path(name).stem
-                    yield name, doccano.read(_text(data, name).splitlines(), name, who)
+                    yield name, doccano.read(decode(data, name).splitlines(), name, who)
         else:
             who = reviewer or path.stem
             yield (
                 path.name,
-                doccano.read(_text(path.read_bytes(), path.name).splitlines(), path.name, who),
+                doccano.read(decode(path.read_bytes(), path.name).splitlines(), path.name, who),
             )
     elif tool == "brat":
         if path.is_dir() or path.name.lower().endswith(".zip"):
@@ -449,12 +458,3 @@ def _with_refusals(documents: Iterable[Document], refused: list[Refusal]) -> Ite
     yield from documents
     if refused:
         yield Document(key="", text="", refused=refused)
-
-
-def _text(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"{name} is not UTF-8 text: {exc.reason} at byte {exc.start}"
-        ) from None
