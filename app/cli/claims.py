@@ -50,7 +50,7 @@ def import_claims(
 @click.option(
     "--from",
     "tool",
-    type=click.Choice(["auto", "parallax", *foreign.TOOLS]),
+    type=click.Choice(list(foreign.SOURCES)),
     default="auto",
     show_default=True,
     help="Which tool wrote the files; auto tells by their names and first record.",

@@ -30,20 +30,11 @@ from app.unit_of_work import run_batches
 
 bp = Blueprint("imports", __name__)
 
-TOOL_NAMES = {
-    "auto": "Tell from the file",
-    "parallax": "Parallax JSONL export",
-    "labelstudio": "Label Studio JSON or JSON-MIN",
-    "doccano": "doccano JSONL (or its zip)",
-    "brat": "brat standoff (.ann with .txt, zipped)",
-    "webanno": "WebAnno TSV 3.3 (.tsv, or INCEpTION's zip)",
-}
-
 
 class ImportForm(FlaskForm):
     file = FileField("File", validators=[FileRequired("Choose a file to import.")])
     tool = SelectField(
-        "Made by", choices=[SelectChoice(k, v) for k, v in TOOL_NAMES.items()], default="auto"
+        "Made by", choices=[SelectChoice(k, v) for k, v in foreign.SOURCES.items()], default="auto"
     )
     label_map = StringField(
         "Label map",

@@ -7,13 +7,13 @@ from marshmallow import Schema, fields, validate
 
 from app.api.schemas.fields import Query, Text, limited
 from app.models import limits
-from app.services.exchange.foreign import TOOLS
+from app.services.exchange.foreign import SOURCES
 
 
 class ImportQuery(Query):
     format = Text(
         load_default="auto",
-        validate=validate.OneOf(["auto", "parallax", *TOOLS]),
+        validate=validate.OneOf(list(SOURCES)),
         metadata={"description": "Which tool wrote the file; auto tells by its name and start."},
     )
     label_map = limited(

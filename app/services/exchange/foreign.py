@@ -236,12 +236,8 @@ def _records(doc: Document, options: ForeignOptions, report: FileReport) -> list
     return records
 
 
-def _count_article(doc: Document, report: FileReport, seen: set[str]) -> None:
-    digest = content_hash(exact_text(doc.text))
-    if digest in seen:
-        report.articles_matched += 1
-        return
-    seen.add(digest)
+def _count_article(digest: str, report: FileReport) -> None:
+    """An article the file's claims go to: one stored already (matched) or a new one."""
     found = db.session.scalar(select(Article.id).where(Article.content_hash == digest).limit(1))
     if found is None:
         report.articles_created += 1
@@ -275,12 +271,19 @@ def plan(name: str, documents: Iterable[Document], options: ForeignOptions) -> P
     """Read one file's documents into claim records for `ClaimStore`; what cannot become one
     is in the report already. The entry point runs the store and owns the unit of work."""
     result = Plan(FileReport(name), [], {})
-    seen: set[str] = set()
+    # A text counts once, however many records carry it (JSON-MIN has one per annotation,
+    # PolNeAR one .ann per annotator); the carrier of unpaired files has none.
+    texts: set[str] = set()
+    counted: set[str] = set()
     for doc in documents:
-        result.report.documents += bool(doc.text)  # not the carrier of unpaired files
+        digest = content_hash(exact_text(doc.text)) if doc.text else None
+        if digest is not None and digest not in texts:
+            texts.add(digest)
+            result.report.documents += 1
         records = _records(doc, options, result.report)
-        if records:
-            _count_article(doc, result.report, seen)
+        if records and digest is not None and digest not in counted:
+            counted.add(digest)
+            _count_article(digest, result.report)
         for place, record in records:
             number = len(result.records) + 1
             result.where[number] = place
@@ -339,7 +342,16 @@ def import_path(
 
 # -- files ------------------------------------------------------------------------------
 
-TOOLS = ("labelstudio", "doccano", "brat", "webanno")
+# What made a file, as the CLI, the import page and the API offer it: another tool, a
+# Parallax JSONL export, or "auto" (told from the file).
+SOURCES = {
+    "auto": "Tell from the file",
+    "parallax": "Parallax JSONL export",
+    "labelstudio": "Label Studio JSON or JSON-MIN",
+    "doccano": "doccano JSONL (or its zip)",
+    "brat": "brat standoff (.ann with .txt, zipped)",
+    "webanno": "WebAnno TSV 3.3 (.tsv, or INCEpTION's zip)",
+}
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024  # unpacked, all members together
 
 
