@@ -18,7 +18,7 @@ from flask.cli import with_appcontext
 
 from app.cli.console import domain_errors
 from app.cli.database import BULK, CLAIM_TABLES, refresh_statistics
-from app.formats import FORMATS, parquet_format, render, writable
+from app.formats import FORMATS, render, writable
 from app.interop import UnreadableFile
 from app.models.limits import MAX_ID
 from app.services.exchange import foreign, readers
@@ -224,6 +224,8 @@ def export_command(**options) -> None:
             json.dump(as_records(), fh, ensure_ascii=False, indent=2)
         click.echo(f"Wrote the codebook to {book}.", err=True)
     if chosen.with_articles:
+        from app.formats import parquet_format  # pyarrow only when it is wanted
+
         table = f"{chosen.output.removesuffix('.parquet')}.articles.parquet"
         with open(table, "wb") as fh:
             for chunk in parquet_format.article_table(iter_documents(filters)):

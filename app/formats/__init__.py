@@ -15,10 +15,17 @@ from app.formats import (
     json_format,
     jsonl_format,
     labelstudio_format,
-    parquet_format,
     w3c_format,
     webanno_format,
 )
+
+
+def _parquet(records: Iterable[dict], **options) -> Iterator[bytes]:
+    """pyarrow is imported when a Parquet file is written, not with the app: it added 90 MB
+    and 0.5 s to every worker and command (bench-quick's idle RSS and start-up)."""
+    from app.formats import parquet_format
+
+    return parquet_format.write(records, **options)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ FORMATS = {
             "Parquet: one typed row per assessment (pandas, R arrow, datasets)",
             "application/vnd.apache.parquet",
             "parquet",
-            write=parquet_format.write,
+            write=_parquet,
         ),
         Format(
             "labelstudio",
