@@ -299,3 +299,24 @@ def test_a_claim_met_again_in_a_later_batch_keeps_the_new_assessment(app):
         ("ana", "supporting"),
         ("ben", "contested"),
     ]
+
+
+def test_two_annotators_files_of_one_new_text_in_one_batch_store_one_article(app):
+    """The second document's records were checked before the first stored the article: the
+    batch must use it, not store it again (that raised, and the runner replayed the batch a
+    record at a time)."""
+    from app.services.exchange.claims_import import ClaimStore
+
+    text = "The ministry said the camp would close. Residents disagreed."
+    records = [
+        (n, {"outlet": "Example", "article_title": "Camp", "article_text": text,
+             "start": 0, "end": 39, "quote": text[:39], "author": who,
+             "assessments": [{"reviewer": who, "label": "supporting"}]})
+        for n, who in enumerate(["ana", "ben"], start=1)
+    ]  # fmt: skip
+    with app.app_context():
+        outcome = ClaimStore()(records)
+        db.session.commit()
+        assert outcome.failed == []
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Claim)) == 2
