@@ -24,6 +24,7 @@ followed by n-1 spaces, which is what Parallax's writer puts there.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -278,19 +279,36 @@ def document_of(model: TsvFile, name: str, annotator: str | None) -> Document:
 
 def _placement(tokens: list[tuple[int, int]], a: Annotation) -> list[tuple[int, tuple | None]]:
     """The rows an annotation is written on: (token index, None) for a token it covers whole,
-    (token index, (begin, end)) for the sub-token it covers of one."""
+    (token index, (begin, end)) for the sub-token it covers of one. A zero-width annotation
+    goes to the first token that touches it, else to the token before it."""
+    ends = _Ends(tokens)
+    first = bisect.bisect_left(ends, a.begin)  # the first token ending at or after it
     if a.begin == a.end:
-        for i, (b, e) in enumerate(tokens):
-            if b <= a.begin <= e:
-                return [(i, (a.begin, a.end))]
-        before = [i for i, (_b, e) in enumerate(tokens) if e <= a.begin]
-        return [(before[-1], (a.begin, a.end))] if before else []
+        if first < len(tokens) and tokens[first][0] <= a.begin:
+            return [(first, (a.begin, a.end))]
+        return [(first - 1, (a.begin, a.end))] if first > 0 else []
     rows = []
-    for i, (b, e) in enumerate(tokens):
-        if b < a.end and e > a.begin:
+    for i in range(first, len(tokens)):
+        b, e = tokens[i]
+        if b >= a.end:
+            break
+        if e > a.begin:
             whole = a.begin <= b and e <= a.end
             rows.append((i, None if whole else (max(a.begin, b), min(a.end, e))))
     return rows
+
+
+class _Ends:
+    """The tokens' ends as a sequence bisect can search, without copying them."""
+
+    def __init__(self, tokens: list[tuple[int, int]]) -> None:
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, i: int) -> int:
+        return self.tokens[i][1]
 
 
 def write(model: TsvFile) -> str:
@@ -299,7 +317,7 @@ def write(model: TsvFile) -> str:
     owner = [n for n, s in enumerate(model.sentences) for _t in s.tokens]
     on_row: dict[tuple[int, tuple | None], list[Annotation]] = {}
     subs: dict[int, set[tuple[int, int]]] = {}
-    for a in model.annotations:
+    for a in sorted(model.annotations, key=lambda a: a.ident or 0):  # stable: else file order
         for i, sub in _placement(tokens, a):
             on_row.setdefault((i, sub), []).append(a)
             if sub is not None:
@@ -323,15 +341,11 @@ def _row(model: TsvFile, row: str, begin: int, end: int, here, position) -> str:
     inside = end < len(position) and position[begin] is not None and position[end] is not None
     text = model.text[position[begin] : position[end]] if inside else ""
     cells = [row, f"{begin}-{end}", escape(text)]
-    order = {id(a): n for n, a in enumerate(model.annotations)}
     for index, layer in enumerate(model.layers):
         if layer.kind != "SP":
             cells += model.other.get((row, index), ["_"] * layer.width)
             continue
-        mine = sorted(
-            (a for a in here if a.layer == index),
-            key=lambda a: (a.ident or 0, order[id(a)]),
-        )
+        mine = [a for a in here if a.layer == index]  # in write()'s order
         for column in range(layer.width):
             entries = [
                 a.values[column] + (f"[{a.ident}]" if a.ident is not None else "") for a in mine

@@ -83,6 +83,8 @@ WRITTEN_BACK = {
     "sub-tokens, prefix, suffix and zero width": HEAD
     + "#Text=dockworkers strike\n1-1\t0-11\tdockworkers\tW[1]\t\n1-1.1\t0-4\tdock\tP\t\n"
     "1-1.2\t4-4\t\tZ\t\n1-2\t12-18\tstrike\tW[1]\t\n1-2.1\t18-18\t\t*\t\n",
+    "zero width between adjacent tokens": HEAD
+    + "#Text=ship.\n1-1\t0-4\tship\t_\t\n1-1.1\t4-4\t\t*\t\n1-2\t4-5\t.\t_\t\n",
     "part of two tokens": HEAD
     + "#Text=aaaa bbbb\n1-1\t0-4\taaaa\t_\t\n1-1.1\t2-4\taa\tX[1]\t\n1-2\t5-9\tbbbb\t_\t\n"
     "1-2.1\t5-7\tbb\tX[1]\t\n",
