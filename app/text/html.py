@@ -77,7 +77,7 @@ def html_to_text(html: str, tree: lxml.html.HtmlElement | None = None) -> str:
     recall-first text is taken.
     """
     page = tree if tree is not None else parse(html)
-    precise = "" if page is None else _extract(page, favor_precision=True)
+    precise = "" if page is None else _extract(page, favor_precision=True, fast=True)
     if page is not None and len(precise) < 2000:  # short: not a fragment of a longer article?
         recall = _extract(page, favor_recall=True)
         if len(precise) < PRECISION_MIN_SHARE * len(recall):
