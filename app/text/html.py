@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import bleach
 import lxml.html
@@ -281,33 +281,101 @@ def _is_root(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def page_url(tree: lxml.html.HtmlElement) -> str | None:
-    """The page's own address, from the first signal that gives an absolute one; a relative
-    canonical is resolved against the others. A signal naming only the site's home page is
-    passed over when another names a page on it (a site-wide canonical template)."""
+# A page's share buttons carry its address: the parameter each service reads it from.
+_SHARERS = {
+    "facebook.com": ("u",),
+    "twitter.com": ("url", "status", "text"),
+    "x.com": ("url", "text"),
+    "linkedin.com": ("url",),
+    "xing.com": ("url", "sc_p"),
+    "pinterest.com": ("url",),
+    "reddit.com": ("url",),
+    "tumblr.com": ("url", "canonicalUrl"),
+    "telegram.me": ("url",),
+    "t.me": ("url",),
+    "wa.me": ("text",),
+    "api.whatsapp.com": ("text",),
+    "getpocket.com": ("url",),
+}
+_HTTP_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
+# The mark a browser leaves on a page it saved: <!-- saved from url=(0047)https://... -->
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
+
+
+def _shared_url(href: str) -> str | None:
+    """The address a share link shares, when `href` is one (Facebook's sharer, a tweet's
+    intent, a mail's body...)."""
+    parts = urlsplit(href.strip())
+    if parts.scheme == "mailto":
+        names: tuple[str, ...] = ("body",)
+    else:
+        host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+        names = _SHARERS.get(host, ())
+    if not names:
+        return None
+    query = parse_qs(parts.query)
+    for name in names:
+        for value in query.get(name, []):
+            if found := _HTTP_IN_TEXT.search(value):
+                return found.group(0)
+    return None
+
+
+def _site_origin(tree: lxml.html.HtmlElement) -> str | None:
+    """The site's own origin, from the head's icon link or, else, the origin most of its
+    links name: what a relative canonical is resolved against when nothing else is absolute."""
+    icons = tree.xpath("//head/link[contains(@rel, 'icon')]/@href")
+    hrefs = icons or tree.xpath("//head/link/@href")
+    origins: dict[str, int] = {}
+    for href in hrefs:
+        parts = urlsplit(href.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            origins[origin] = origins.get(origin, 0) + 1
+            if icons:
+                return origin
+    return max(origins, key=origins.get) if origins else None  # type: ignore[arg-type]
+
+
+def page_url(tree: lxml.html.HtmlElement, raw: str | None = None) -> str | None:
+    """The page's own address, from the first signal that gives an absolute one: what the
+    page states (_URL_PATHS, JSON-LD), the address a browser that saved it wrote in it (`raw`:
+    the page as read), then what its share buttons share. A relative canonical is resolved
+    against the others, else against the site's origin. A signal naming only the site's home
+    page is passed over when another names a page on it (a site-wide canonical template)."""
     base = next(iter(tree.xpath("//base/@href")), None)
     candidates: list[str] = [c for path in _URL_PATHS for c in tree.xpath(path)]
     for block in tree.xpath("//script[@type='application/ld+json']/text()")[:5]:
         candidates += _ld_urls(block)
+    if raw is not None and (saved := _SAVED_FROM.search(raw[:4096])):
+        candidates.append(saved.group(1))
+    shared = [u for href in tree.xpath("//a/@href")[:2000] if (u := _shared_url(href))]
+    candidates += sorted(set(shared), key=shared.index)[:3]
     base = base if base and urlsplit(base).scheme in ("http", "https") else None
     base = base or next(
         (c for c in candidates if urlsplit(c.strip()).scheme in ("http", "https")), None
     )
+    if base is None and any(c.strip().startswith("/") for c in candidates):
+        base = _site_origin(tree)
     urls = [u for c in candidates if (u := _absolute(c, base))]
     if not urls:
         return None
     return next((u for u in urls if not _is_root(u)), urls[0])
 
 
-def html_metadata(html: str | lxml.html.HtmlElement) -> dict[str, str | None]:
-    """Title, author, date and the page's own URL (canonical link or og:url) when stated;
-    the site's name is taken off titles and bylines. `html` may be the tree `parse` gave."""
+def html_metadata(
+    html: str | lxml.html.HtmlElement, raw: str | None = None
+) -> dict[str, str | None]:
+    """Title, author, date and the page's own URL (page_url) when stated; the site's name is
+    taken off titles and bylines. `html` may be the tree `parse` gave; `raw`, the page as
+    read, for what the parser leaves out (a saved page's mark)."""
     # extensive=False: a copyright year in the footer is not a publication date.
     import trafilatura
 
     meta = trafilatura.extract_metadata(html, extensive=False)
     tree = html if isinstance(html, lxml.html.HtmlElement) else None
-    found = page_url(tree) if tree is not None else None
+    text = raw if raw is not None else html if isinstance(html, str) else None
+    found = page_url(tree, text) if tree is not None else None
     if meta is None:
         return {"title": None, "author": None, "date": None, "url": found}
     url = meta.url if meta.url and urlsplit(meta.url).scheme in ("http", "https") else None

@@ -91,3 +91,43 @@ def test_importing_a_listing_page_stores_each_post(runner, tmp_path):
     assert result.exit_code == 0, result.output
     titles = db.session.scalars(select(Article.title).order_by(Article.id)).all()
     assert titles == ["Post number 1", "Post number 2", "Post number 3"]
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}{BODY[6:-7]}</body></html>"
+
+
+def test_share_buttons_give_the_page_they_share():
+    body = (
+        '<a href="https://www.facebook.com/sharer.php?u=https%3A%2F%2Fa.example%2Fs%2F7">f</a>'
+        '<a href="https://twitter.com/home?status=Strike%20-%20https://a.example/s/7">t</a>'
+    )
+    assert page_url(parse(_page("", body))) == "https://a.example/s/7"
+    mail = '<a href="mailto:?subject=Strike&amp;body=https://a.example/s/8">mail</a>'
+    assert page_url(parse(_page("", mail))) == "https://a.example/s/8"
+
+
+def test_what_the_page_states_outranks_its_share_buttons():
+    body = '<a href="https://www.linkedin.com/shareArticle?url=https://a.example/s/9?utm=x">in</a>'
+    head = '<link rel="canonical" href="https://a.example/s/9">'
+    assert page_url(parse(_page(head, body))) == "https://a.example/s/9"
+
+
+def test_a_link_that_only_looks_like_sharing_is_not_taken():
+    body = '<a href="https://a.example/share?u=https://b.example/other">x</a>'
+    assert page_url(parse(_page("", body))) is None
+
+
+def test_a_browsers_saved_from_mark_names_the_page():
+    raw = "<!DOCTYPE html>\n<!-- saved from url=(0025)https://a.example/s/10 -->\n" + _page("", "")
+    assert page_url(parse(raw), raw) == "https://a.example/s/10"
+    assert html_metadata(parse(raw), raw)["url"] == "https://a.example/s/10"
+
+
+def test_a_relative_canonical_alone_is_resolved_against_the_sites_icon():
+    head = (
+        '<link rel="shortcut icon" href="https://www.a.example/favicon.ico">'
+        '<link rel="stylesheet" href="https://fonts.example/css">'
+        '<link rel="canonical" href="/content/strike-11">'
+    )
+    assert page_url(parse(_page(head, ""))) == "https://www.a.example/content/strike-11"

@@ -179,7 +179,7 @@ def candidates_from_html(raw: str, name: str) -> list[dict]:
     text = html_to_text(raw, tree)
     if not text.strip():
         raise BadFile("no main text found in the HTML")
-    meta = html_metadata(tree if tree is not None else raw)
+    meta = html_metadata(tree if tree is not None else raw, raw)
     published = parse_date(meta["date"]) if meta["date"] else None
     url = meta["url"] if meta["url"] and len(meta["url"]) <= limits.URL else None
     title, body = derived_title(meta["title"]), text
