@@ -72,3 +72,46 @@ def test_a_file_that_is_not_annotations_is_refused_and_changes_nothing(client):
 def test_only_admins_may_import(client):
     login(client, make_user("curator"))
     assert client.get("/import/claims").status_code == 403
+
+
+def _held_token(page: str) -> str:
+    import re
+
+    return re.search(r'name="held" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_the_import_after_a_dry_run_needs_no_second_choice_of_the_file(client, app):
+    login(client, make_user("admin"))
+    task = {"text": "The port reopened on Monday.", "annotator": 2}
+    task["label"] = [{"start": 4, "end": 8, "labels": ["supporting"]}]
+    dry = _post(client, "tasks.json", json.dumps([task]).encode(), dry_run="y")
+    page = dry.get_data(as_text=True)
+    assert "Your dry run kept <strong>tasks.json</strong>" in page
+    assert 'name="dry_run" type="checkbox" value="y">' in page  # unticked: next, the import
+    assert _claims() == 0
+    form = {
+        "tool": "auto",
+        "held": _held_token(page),
+        "csrf_token": csrf_token(client, "/import/claims"),
+    }
+    done = client.post("/import/claims", data=form, content_type="multipart/form-data")
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert "Imported" in done.get_data(as_text=True) and _claims() == 1
+    assert not any((Path(app.instance_path) / "held-imports").iterdir())  # dropped once used
+    again = client.post("/import/claims", data=form, content_type="multipart/form-data")
+    assert again.status_code == 422 and "Choose a file to import." in again.get_data(as_text=True)
+    assert _claims() == 1
+
+
+def test_another_sessions_token_does_not_import_a_kept_upload(client, app):
+    login(client, make_user("admin"))
+    task = {"text": "The port reopened on Monday.", "annotator": 2}
+    task["label"] = [{"start": 4, "end": 8, "labels": ["supporting"]}]
+    token = _held_token(
+        _post(client, "tasks.json", json.dumps([task]).encode(), dry_run="y").get_data(as_text=True)
+    )
+    other = app.test_client()
+    login(other, make_user("admin"))
+    form = {"tool": "auto", "held": token, "csrf_token": csrf_token(other, "/import/claims")}
+    refused = other.post("/import/claims", data=form, content_type="multipart/form-data")
+    assert refused.status_code == 422 and _claims() == 0
