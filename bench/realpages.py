@@ -4,15 +4,23 @@
 
 The folder goes through the same path as `flask import` (import_articles: pages extracted in
 worker processes, stored in order, into a fresh SQLite database). Reported: pages imported
-and how fast (app start-up not included: time `flask import` for that), the share of `with`
-snippets found in the stored text, the share of `without` snippets kept out, and the
-metadata that matched.
+and how fast (app start-up not included), the share of `with` snippets found in the stored
+text, the share of `without` snippets kept out, and the metadata that matched.
+
+    .venv/bin/python -m bench.realpages --with-startup [--repeat 3]
+
+times `flask import` itself, start-up included, as a person runs it: a fresh process on a
+fresh migrated SQLite database (the migration not timed), the median of --repeat runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,10 +47,36 @@ def _same_page(stored: str | None, expected: str) -> bool:
     return stored is not None and key(stored) == key(expected)
 
 
+def with_startup(pages: Path, repeat: int) -> None:
+    flask = [sys.executable, "-m", "flask", "--app", "app"]
+    count = sum(1 for p in pages.iterdir() if p.is_file())
+    seconds = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/r.sqlite"}
+            subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True,
+                           capture_output=True)  # fmt: skip
+            started = time.perf_counter()
+            subprocess.run([*flask, "import", str(pages), "--outlet", "Real pages"],
+                           env=env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+            seconds.append(time.perf_counter() - started)
+    median = statistics.median(seconds)
+    print(
+        f"flask import, start-up included: {count} pages in {median:.2f} s "
+        f"({count / median:.1f} pages/s), median of {repeat}: "
+        + ", ".join(f"{s:.2f}" for s in seconds)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=ROOT.parent / "shared" / "realpages")
+    parser.add_argument("--with-startup", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if args.with_startup:
+        with_startup(args.dir / "pages", args.repeat)
+        return
     from app import create_app
     from app.cli.corpus import import_articles
     from app.services.exchange.importing import Defaults
