@@ -320,3 +320,23 @@ def test_two_annotators_files_of_one_new_text_in_one_batch_store_one_article(app
         assert outcome.failed == []
         assert db.session.scalar(select(func.count()).select_from(Article)) == 1
         assert db.session.scalar(select(func.count()).select_from(Claim)) == 2
+
+
+def test_an_inception_project_zip_imports_annotators_not_its_curation(runner, tmp_path):
+    tsv = (
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Span|value\n\n\n"
+        "#Text=Ports shut today .\n1-1\t0-5\tPorts\tsupporting[1]\t\n"
+        "1-2\t6-10\tshut\tsupporting[1]\t\n"
+        "1-3\t11-16\ttoday\t_\t\n1-4\t17-18\t.\t_\t\n"
+    )
+    path = tmp_path / "project.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("annotation/doc1.txt/ana.tsv", tsv)
+        z.writestr("curation/doc1.txt/CURATION_USER.tsv", tsv.replace("supporting", "contested"))
+        z.writestr("annotation/doc1.txt/INITIAL_CAS.tsv", tsv.replace("supporting", "contested"))
+    result = runner.invoke(args=["import-claims", "--from", "webanno", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "curation files" in result.output
+    assert [(a.reviewer.username, a.label) for a in db.session.scalars(select(Assessment))] == [
+        ("ana", "supporting")
+    ]

@@ -146,7 +146,7 @@ class FileReport:
         }
 
     def summary(self) -> str:
-        if not self.documents and not self.spans_read:  # a Parallax export: claims only
+        if not self.documents and not self.spans_read and not self.skipped:  # Parallax's JSONL
             return (
                 f"{self.name}: {self.claims_created} claims created, {self.claims_matched} "
                 f"matched ({self.claims_unchanged} unchanged), {len(self.refused)} failed"
@@ -459,10 +459,22 @@ def sources(
         else:
             members = {path.name: path.read_bytes()}
         for name, data in members.items():
+            if _not_an_annotators(name):
+                # The curator's merge and the document's state before anyone annotated it
+                # are no annotator's own work: counted, not made anyone's claims.
+                yield name, iter([Document(key="", text="", skipped={"curation files": 1})])
+                continue
             who = reviewer or Path(name).stem
             yield name, webanno.read(data, name, who)
     else:
         raise UnreadableFile(f"unknown format {tool!r}")
+
+
+def _not_an_annotators(name: str) -> bool:
+    """INCEpTION's project export holds, beside annotation/<document>/<user>.tsv, the
+    curation (curation/<document>/CURATION_USER.tsv) and sometimes INITIAL_CAS."""
+    path = Path(name)
+    return path.stem in ("CURATION_USER", "INITIAL_CAS") or "curation" in path.parts[:-1]
 
 
 def _with_refusals(documents: Iterable[Document], refused: list[Refusal]) -> Iterator[Document]:
