@@ -6,7 +6,6 @@ from pathlib import Path
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import warmup
 from app.api import register_api
 from app.cli import register_cli
 from app.config import load_config
@@ -47,6 +46,5 @@ def create_app(test_config: dict | None = None) -> Parallax:
     register_web(app)
     register_api(app)
     register_cli(app)
-    warmup.init_app(app)
     install_access_control(app)  # last: it checks every route declares a capability
     return app

@@ -38,7 +38,6 @@ ALLOWED = {
     "formats": {"text", "vocabulary", "interop"},
     # Other tools' files read into documents: no database, no app.
     "interop": {"text"},
-    "warmup": set(),
     "services": BASE | {"extensions", "models", "text", "formats", "interop"},
     "web": BASE
     | {
@@ -53,11 +52,23 @@ ALLOWED = {
         "unit_of_work",
     },
     "api": BASE
-    | {"extensions", "models", "services", "text", "formats", "interop", "routing", "unit_of_work"},
+    | {
+        "extensions",
+        "models",
+        "services",
+        "text",
+        "formats",
+        "interop",
+        "routing",
+        "unit_of_work",
+        "workers",
+    },
     "cli": BASE
     | {"extensions", "models", "services", "text", "formats", "interop", "unit_of_work"},
     "unit_of_work": BASE | {"extensions"},
     "routing": {"models"},
+    # Server processes (gunicorn's workers): Flask only.
+    "workers": set(),
 }
 # The services' own floors: a group imports only the groups below it.
 SERVICE_FLOORS = {"corpus": 1, "accounts": 2, "claims": 2, "review": 3, "compare": 3, "exchange": 4}

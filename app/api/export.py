@@ -13,6 +13,7 @@ from app.api.schemas.export import CountSchema, ExportQuery
 from app.capabilities import requires
 from app.formats import FORMATS, attachment, render
 from app.services.exchange.export import ClaimFilters, count_claims, iter_export
+from app.workers import retire_after
 
 bp = Blueprint(
     "api_export",
@@ -61,7 +62,7 @@ def export_claims(query):
         content_type=FORMATS[fmt].media_type,  # as written: mimetype= adds a second charset
     )
     response.headers["Content-Disposition"] = attachment(download_name(fmt, filters.describe()))
-    return response
+    return retire_after(response) if FORMATS[fmt].heavy else response
 
 
 @bp.get("/count")

@@ -44,6 +44,9 @@ class Format:
     # Written from documents (one article's records together, export.iter_documents) rather
     # than from one record at a time.
     by_document: bool = False
+    # Writing it imports a library a server process would keep for good (pyarrow: 54 MB):
+    # the process that served it retires once the file is sent (app.workers).
+    heavy: bool = False
 
     @property
     def writes(self) -> bool:
@@ -86,6 +89,7 @@ FORMATS = {
             "application/vnd.apache.parquet",
             "parquet",
             write=_parquet,
+            heavy=True,
         ),
         Format(
             "labelstudio",

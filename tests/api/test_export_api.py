@@ -167,3 +167,32 @@ def test_the_formula_guard_leaves_ordinary_text_alone(cell):
     from app.formats.csv_format import neutralize
 
     assert neutralize(cell) == cell
+
+
+@pytest.mark.parametrize(
+    ("fmt", "server", "retires"),
+    [
+        ("parquet", "gunicorn/23.0.0", True),
+        ("jsonl", "gunicorn/23.0.0", False),
+        ("parquet", "Werkzeug/3.1.3", False),
+    ],
+)
+def test_a_gunicorn_worker_that_wrote_parquet_retires_once_it_is_sent(
+    client, researcher, article, monkeypatch, fmt, server, retires
+):
+    """pyarrow stays in the process that imported it: that process stops gracefully after
+    the file is sent (gunicorn starts a fresh one); the signal itself is recorded here."""
+    import signal
+
+    from app import workers
+
+    sent = []
+    monkeypatch.setattr(workers.os, "kill", lambda pid, sig: sent.append((pid, sig)))
+    response = researcher.get(
+        f"/export/claims?format={fmt}", environ_base={"SERVER_SOFTWARE": server}
+    )
+    assert response.status_code == 200
+    assert sent == []  # not before the file is sent
+    response.get_data()
+    response.close()
+    assert sent == ([(workers.os.getpid(), signal.SIGTERM)] if retires else [])

@@ -92,6 +92,18 @@ def test_alpha_and_kappa_match_second_implementations_on_random_data(seed):
     first, second = [x for x, _ in a_b], [y for _, y in a_b]
     kappa = pair_kappa(first, second, k)
     assert kappa.value == pytest.approx(kappa_by_definition(first, second), abs=1e-9)
+    from sklearn.metrics import cohen_kappa_score  # a second implementation, tests only
+
+    expected = cohen_kappa_score(first, second, labels=list(range(k)))
+    assert kappa.value == pytest.approx(float(expected), abs=1e-12)
+
+
+def test_cohens_kappa_textbook_example_gives_0_4():
+    """50 proposals read by two editors: 20 both yes, 15 both no, 5 and 10 split; p_o = 0.7,
+    p_e = 0.5, kappa = 0.4 (the example Cohen's kappa is usually taught with)."""
+    first = [1] * 20 + [1] * 5 + [0] * 10 + [0] * 15
+    second = [1] * 20 + [0] * 5 + [1] * 10 + [0] * 15
+    assert pair_kappa(first, second, 2).value == pytest.approx(0.4, abs=1e-12)
 
 
 def test_too_few_units_say_so_instead_of_a_number():
