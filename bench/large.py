@@ -448,25 +448,13 @@ class LargeRun:
         last = json.loads(response.last_line())
         if not {"claim_id", "quote", "article_id"} <= last.keys():
             raise RuntimeError(f"the export's last record is cut short: {response.tail[-300:]!r}")
-        self.figures["export_all"] = {
-            "claims": records,
-            "seconds": round(response.seconds, 2),
-            "mb": round(response.size / 1e6, 1),
-            "peak_rss_mb": round(sampler.peak_mb, 1),
-            "rss_growth_mb": round(sampler.growth_mb, 1),
-        }
+        self.figures["export_all"] = _export_figures(records, response, sampler)
         log(f"Parquet export of all {records:,} claims")
         with RssSampler(self.server) as sampler:
             response = self.api.download("/api/v1/export/claims?format=parquet")
         if response.status != 200 or not response.tail.endswith(b"PAR1"):
             raise RuntimeError(f"Parquet export: HTTP {response.status}, or no Parquet footer")
-        self.figures["export_parquet"] = {
-            "claims": records,
-            "seconds": round(response.seconds, 2),
-            "mb": round(response.size / 1e6, 1),
-            "peak_rss_mb": round(sampler.peak_mb, 1),
-            "rss_growth_mb": round(sampler.growth_mb, 1),
-        }
+        self.figures["export_parquet"] = _export_figures(records, response, sampler)
 
     def sample_create(self, count: int) -> dict:
         samples = []
@@ -583,6 +571,17 @@ def verdicts(kind: str, figures: dict) -> list[dict]:
         ok = value is not None and (value <= goal if op == "<=" else value >= goal)
         rows.append({"figure": path, "value": value, "target": f"{op} {goal:g} {unit}", "ok": ok})
     return rows
+
+
+def _export_figures(records: int, response, sampler) -> dict:
+    """An export's figures: its time and size, and the serving worker's memory meanwhile."""
+    return {
+        "claims": records,
+        "seconds": round(response.seconds, 2),
+        "mb": round(response.size / 1e6, 1),
+        "peak_rss_mb": round(sampler.peak_mb, 1),
+        "rss_growth_mb": round(sampler.growth_mb, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,7 @@ APP = Path(__file__).resolve().parents[1] / "app"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # What each room may import from the app (besides itself).
 BASE = {"errors", "capabilities", "vocabulary", "config"}
+ENTRY = BASE | {"extensions", "models", "services", "text", "formats", "interop", "unit_of_work"}
 ALLOWED = {
     "text": set(),
     "errors": set(),
@@ -39,32 +40,10 @@ ALLOWED = {
     # Other tools' files read into documents: no database, no app.
     "interop": {"text"},
     "services": BASE | {"extensions", "models", "text", "formats", "interop"},
-    "web": BASE
-    | {
-        "extensions",
-        "models",
-        "services",
-        "text",
-        "formats",
-        "interop",
-        "api",
-        "routing",
-        "unit_of_work",
-    },
-    "api": BASE
-    | {
-        "extensions",
-        "models",
-        "services",
-        "text",
-        "formats",
-        "interop",
-        "routing",
-        "unit_of_work",
-        "workers",
-    },
-    "cli": BASE
-    | {"extensions", "models", "services", "text", "formats", "interop", "unit_of_work"},
+    # The entry points: a command, a page, an API call.
+    "cli": ENTRY,
+    "web": ENTRY | {"api", "routing"},
+    "api": ENTRY | {"routing", "workers"},
     "unit_of_work": BASE | {"extensions"},
     "routing": {"models"},
     # Server processes (gunicorn's workers): Flask only.

@@ -311,14 +311,19 @@ class _Ends:
         return self.tokens[i][1]
 
 
-def write(model: TsvFile) -> str:
+def write(model: TsvFile, *, identify: bool = False) -> str:
+    """The model as TSV. `identify`: number the annotations first, as INCEpTION does (a model
+    read from a file keeps the file's numbers)."""
     position = utf16_to_code_points(model.text)
     tokens = [t for s in model.sentences for t in s.tokens]
     owner = [n for n, s in enumerate(model.sentences) for _t in s.tokens]
+    placed = {id(a): _placement(tokens, a) for a in model.annotations}
+    if identify:
+        _identify(model, placed)
     on_row: dict[tuple[int, tuple | None], list[Annotation]] = {}
     subs: dict[int, set[tuple[int, int]]] = {}
     for a in sorted(model.annotations, key=lambda a: a.ident or 0):  # stable: else file order
-        for i, sub in _placement(tokens, a):
+        for i, sub in placed[id(a)]:
             on_row.setdefault((i, sub), []).append(a)
             if sub is not None:
                 subs.setdefault(i, set()).add(sub)
@@ -382,15 +387,12 @@ def document(records: list[dict]) -> str:
         if start < end:
             label = escape(record["label"])
             model.annotations.append(Annotation(0, utf16[start], utf16[end], [label]))
-    _identify(model)
-    return write(model)
+    return write(model, identify=True)
 
 
-def _identify(model: TsvFile) -> None:
+def _identify(model: TsvFile, placed: dict[int, list]) -> None:
     """Number the annotations that need it, as INCEpTION does: those on more than one row,
-    and those that share a row with another of their layer."""
-    tokens = [t for s in model.sentences for t in s.tokens]
-    placed = {id(a): _placement(tokens, a) for a in model.annotations}
+    and those that share a row with another of their layer. `placed`: each one's rows."""
     count: dict[tuple, int] = {}
     for a in model.annotations:
         for row in placed[id(a)]:
